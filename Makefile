@@ -1,0 +1,74 @@
+# vpsforge.fastapi — the two commands on a fresh machine are `make demo` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON   ?= python3
+VENV     := $(CURDIR)/.venv
+BIN      := $(VENV)/bin
+DISTROS  ?= bookworm trixie
+SCENARIOS ?= $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
+JUNIT    := $(CURDIR)/build/junit
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.collections
+export VPSFORGE_CA_BUNDLE ?= /etc/ssl/certs/ca-certificates.crt
+
+.PHONY: help setup docker images lint app-test collection-test molecule test demo demo-down clean
+
+help:  ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.stamp: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+.collections/ansible_collections/vpsforge/fastapi:
+	mkdir -p .collections/ansible_collections/vpsforge
+	ln -sfn ../../.. $@
+
+setup: $(VENV)/.stamp .collections/ansible_collections/vpsforge/fastapi  ## Create .venv with the pinned tooling (idempotent)
+
+docker:  ## Make sure a Docker daemon answers (installs and starts docker.io on a Debian root host)
+	@scripts/ensure-docker.sh
+
+images: docker  ## Build the Debian test images with debootstrap (cached by recipe)
+	images/build.sh systemd bookworm
+	images/build.sh systemd trixie
+	images/build.sh python-base bookworm
+
+lint: setup  ## yamllint, ansible-lint (production profile), ruff
+	yamllint --strict .
+	ansible-lint --profile production
+	ruff check .
+	ruff format --check .
+
+app-test: images  ## The app's pytest suite, including the Dockerfile build
+	$(MAKE) -C app test JUNIT=$(JUNIT)/app.xml VPSFORGE_REQUIRE_DOCKER=1
+
+collection-test: setup  ## Build the collection tarball, install it and check what it holds
+	pytest -q -p no:cacheprovider --junitxml=$(JUNIT)/collection.xml tests
+
+molecule: setup images  ## Every Molecule scenario on every distro
+	@for scenario in $(SCENARIOS); do for distro in $(DISTROS); do \
+	  echo "=== molecule test -s $$scenario on $$distro ==="; \
+	  MOLECULE_DISTRO=$$distro JUNIT_DIR=$(JUNIT) molecule test -s $$scenario || exit 1; \
+	done; done
+
+test: ## Everything CI runs: lint, app tests, collection build, Molecule on both distros
+	rm -rf $(JUNIT)
+	$(MAKE) lint
+	$(MAKE) app-test
+	$(MAKE) collection-test
+	$(MAKE) molecule
+	@$(BIN)/python scripts/test-summary.py $(JUNIT)
+
+demo: setup images  ## Bring up a local systemd "VPS" and converge playbooks/site.yml on it
+	scripts/demo.sh up
+
+demo-down:  ## Remove the demo target
+	scripts/demo.sh down
+
+clean:  ## Remove build output (keeps .venv and images)
+	rm -rf build .collections

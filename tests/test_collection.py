@@ -1,0 +1,98 @@
+"""The collection builds into a tarball that installs and runs, and holds only what it should."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+GALAXY = yaml.safe_load((ROOT / "galaxy.yml").read_text())
+ROLES = sorted(p.name for p in (ROOT / "roles").iterdir() if p.is_dir())
+
+
+@pytest.fixture(scope="module")
+def tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        ["ansible-galaxy", "collection", "build", "--output-path", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("vpsforge-fastapi-*.tar.gz")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(tarball: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("collections")
+    subprocess.run(
+        ["ansible-galaxy", "collection", "install", "--no-deps", "--force", "-p", str(path), str(tarball)],
+        check=True,
+        capture_output=True,
+    )
+    return path
+
+
+def members(tarball: Path) -> set[str]:
+    with tarfile.open(tarball) as tar:
+        return set(tar.getnames())
+
+
+def test_tarball_is_named_for_the_galaxy_version(tarball: Path) -> None:
+    assert tarball.name == f"vpsforge-fastapi-{GALAXY['version']}.tar.gz"
+
+
+def test_tarball_carries_roles_playbooks_and_metadata(tarball: Path) -> None:
+    names = members(tarball)
+    for required in ("MANIFEST.json", "FILES.json", "README.md", "meta/runtime.yml",
+                     "playbooks/site.yml"):
+        assert required in names
+    for role in ROLES:
+        assert f"roles/{role}/tasks/main.yml" in names
+        assert f"roles/{role}/meta/argument_specs.yml" in names
+
+
+@pytest.mark.parametrize(
+    "excluded", ["molecule", "app", "bench", "inventories", "images", "tests", "scripts", ".ci", ".config", ".venv", "build"]
+)
+def test_tarball_leaves_out_the_bench_and_sources(tarball: Path, excluded: str) -> None:
+    leaked = [n for n in members(tarball) if n == excluded or n.startswith(f"{excluded}/")]
+    assert leaked == []
+
+
+def test_installed_site_playbook_runs_by_its_fqcn(installed: Path, tmp_path: Path) -> None:
+    inventory = tmp_path / "hosts.yml"
+    inventory.write_text("vps:\n  hosts:\n    somewhere:\n")
+    # Only the installed tarball (and the collections bundled with ansible) may resolve.
+    env = {**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(installed)}
+    env.pop("ANSIBLE_CONFIG", None)
+    result = subprocess.run(
+        ["ansible-playbook", "-i", str(inventory), "vpsforge.fastapi.site", "--list-tasks"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "vpsforge.fastapi.base" in result.stdout
+
+
+def test_runtime_requires_ansible_as_a_lower_bound_only() -> None:
+    runtime = yaml.safe_load((ROOT / "meta" / "runtime.yml").read_text())
+    spec = runtime["requires_ansible"]
+    assert spec.startswith(">=")
+    assert "<" not in spec and "," not in spec
+
+
+def test_requirements_pin_every_collection_the_galaxy_file_depends_on() -> None:
+    pinned = {
+        c["name"]: c["version"]
+        for c in yaml.safe_load((ROOT / "requirements.yml").read_text())["collections"]
+    }
+    assert set(GALAXY["dependencies"]) <= set(pinned)
+    assert all(str(v)[0].isdigit() for v in pinned.values())
