@@ -29,7 +29,8 @@ def run_ok(host: Host) -> Callable[..., str]:
     def _run(command: str, *args: str) -> str:
         result = host.run(command, *args)
         assert result.rc == 0, (
-            f"{result.command!r} exited {result.rc}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+            f"{result.command!r} exited {result.rc}\n"
+            f"stdout: {result.stdout}\nstderr: {result.stderr}"
         )
         return result.stdout
 

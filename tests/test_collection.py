@@ -31,7 +31,16 @@ def tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def installed(tarball: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("collections")
     subprocess.run(
-        ["ansible-galaxy", "collection", "install", "--no-deps", "--force", "-p", str(path), str(tarball)],
+        [
+            "ansible-galaxy",
+            "collection",
+            "install",
+            "--no-deps",
+            "--force",
+            "-p",
+            str(path),
+            str(tarball),
+        ],
         check=True,
         capture_output=True,
     )
@@ -49,8 +58,13 @@ def test_tarball_is_named_for_the_galaxy_version(tarball: Path) -> None:
 
 def test_tarball_carries_roles_playbooks_and_metadata(tarball: Path) -> None:
     names = members(tarball)
-    for required in ("MANIFEST.json", "FILES.json", "README.md", "meta/runtime.yml",
-                     "playbooks/site.yml"):
+    for required in (
+        "MANIFEST.json",
+        "FILES.json",
+        "README.md",
+        "meta/runtime.yml",
+        "playbooks/site.yml",
+    ):
         assert required in names
     for role in ROLES:
         assert f"roles/{role}/tasks/main.yml" in names
@@ -58,7 +72,20 @@ def test_tarball_carries_roles_playbooks_and_metadata(tarball: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "excluded", ["molecule", "app", "bench", "inventories", "images", "tests", "scripts", ".ci", ".config", ".venv", "build"]
+    "excluded",
+    [
+        "molecule",
+        "app",
+        "bench",
+        "inventories",
+        "images",
+        "tests",
+        "scripts",
+        ".ci",
+        ".config",
+        ".venv",
+        "build",
+    ],
 )
 def test_tarball_leaves_out_the_bench_and_sources(tarball: Path, excluded: str) -> None:
     leaked = [n for n in members(tarball) if n == excluded or n.startswith(f"{excluded}/")]

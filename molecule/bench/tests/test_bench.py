@@ -71,4 +71,7 @@ def test_pip_installs_from_pypi_with_the_trusted_ca(
     run_ok("rm -rf /tmp/pip-probe && python3 -m venv /tmp/pip-probe")
     run_ok(f"/tmp/pip-probe/bin/pip install --no-cache-dir --disable-pip-version-check {package}")
     name, version = package.split("==")
-    assert run_ok(f"/tmp/pip-probe/bin/python -c 'import {name}; print({name}.__version__)'").strip() == version
+    assert (
+        run_ok(f"/tmp/pip-probe/bin/python -c 'import {name}; print({name}.__version__)'").strip()
+        == version
+    )
