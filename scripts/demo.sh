@@ -18,7 +18,7 @@ up() {
       --cap-add SYS_ADMIN --cap-add NET_ADMIN \
       --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
       --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
-      --tmpfs /run --tmpfs /run/lock --tmpfs /tmp \
+      --tmpfs /run --tmpfs /run/lock --tmpfs /tmp:exec,mode=1777 \
       -p "127.0.0.1:${http_port}:80" -p "127.0.0.1:${https_port}:443" \
       "vpsforge/systemd:${distro}" > /dev/null
   fi
