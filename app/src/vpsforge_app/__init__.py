@@ -1,0 +1,1 @@
+"""vpsforge_app: the FastAPI service deployed by the vpsforge Ansible collection."""
