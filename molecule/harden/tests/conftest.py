@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 import testinfra
 import testinfra.host
+import yaml
 
 Host = testinfra.host.Host
 
@@ -78,3 +83,41 @@ def ssh_from_client(client: Host) -> Callable[..., Attempt]:
         return Attempt(result.rc, result.stdout + result.stderr)
 
     return _ssh
+
+
+@dataclass(frozen=True)
+class PlaybookRun:
+    """The outcome of an ansible-playbook run started from a test."""
+
+    rc: int
+    output: str
+
+
+@pytest.fixture(scope="session")
+def keys_dir() -> Path:
+    return Path(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]) / "keys"
+
+
+@pytest.fixture(scope="session")
+def run_playbook(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., PlaybookRun]:
+    """Run a playbook against the target, by default through Molecule's own inventory."""
+    work = tmp_path_factory.mktemp("playbooks")
+
+    def _run(
+        plays: list[dict[str, Any]],
+        extra_vars: dict[str, Any] | None = None,
+        inventory: str | None = None,
+    ) -> PlaybookRun:
+        playbook = work / "play.yml"
+        playbook.write_text(yaml.safe_dump(plays))
+        args = ["ansible-playbook", "-i", inventory or os.environ["MOLECULE_INVENTORY_FILE"]]
+        if extra_vars:
+            extra = work / "extra.json"
+            extra.write_text(json.dumps(extra_vars))
+            args += ["-e", f"@{extra}"]
+        result = subprocess.run(
+            [*args, str(playbook)], capture_output=True, text=True, timeout=600, check=False
+        )
+        return PlaybookRun(result.returncode, result.stdout + result.stderr)
+
+    return _run

@@ -1,0 +1,108 @@
+"""The sshd role never locks the operator out: it refuses, or proves and rolls back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import testinfra.host
+
+Host = testinfra.host.Host
+DROPIN = "/etc/ssh/sshd_config.d/00-vpsforge.conf"
+SSHD_PLAY = [{"name": "sshd", "hosts": "vps", "become": True, "roles": ["vpsforge.fastapi.sshd"]}]
+
+
+def config_state(host: Host) -> tuple[str, str]:
+    socket = "/etc/systemd/system/ssh.socket.d/00-vpsforge-listen.conf"
+    return host.file(DROPIN).sha256sum, host.run(f"cat {socket} 2>/dev/null").stdout
+
+
+def test_refuses_to_disable_root_login_without_an_admin_to_prove_it(
+    host: Host, run_playbook: Callable[..., Any]
+) -> None:
+    before = config_state(host)
+    run = run_playbook(SSHD_PLAY, {"sshd_lockout_check_user": "", "sshd_max_auth_tries": 4})
+    assert run.rc != 0
+    assert "sshd_lockout_check_user is empty" in run.output
+    assert "refusing to lock everyone out" in run.output
+    assert config_state(host) == before
+
+
+def test_refuses_when_the_admin_is_not_allowed_to_log_in(
+    host: Host, run_playbook: Callable[..., Any]
+) -> None:
+    before = config_state(host)
+    run = run_playbook(SSHD_PLAY, {"sshd_allow_groups": ["wheel"]})
+    assert run.rc != 0
+    assert "alice is in none of sshd_allow_groups wheel" in run.output
+    assert config_state(host) == before
+
+
+def test_rolls_back_when_a_fresh_admin_login_fails(
+    host: Host, run_playbook: Callable[..., Any], ssh_from_client: Callable[..., Any]
+) -> None:
+    # Valid for sshd -t, but nobody outside the host could reach SSH any more.
+    before = config_state(host)
+    run = run_playbook(SSHD_PLAY, {"sshd_listen_addresses": ["127.0.0.1"]})
+    assert run.rc != 0
+    assert "rolled back" in run.output
+    assert "alice could not log in on port 2222" in run.output
+    assert config_state(host) == before
+    assert ssh_from_client("alice", key="alice").ok
+
+
+@pytest.fixture
+def ssh_inventory(tmp_path: Path, keys_dir: Path, target_ip: str) -> Callable[[int], str]:
+    """An inventory that manages the target over real SSH as the admin, on a given port."""
+
+    def _inventory(port: int) -> str:
+        path = tmp_path / f"ssh-{port}.ini"
+        path.write_text(
+            "[vps]\n"
+            f"target ansible_host={target_ip} ansible_port={port} ansible_user=alice "
+            f"ansible_ssh_private_key_file={keys_dir / 'alice'} "
+            "ansible_ssh_common_args="
+            "'-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'\n"
+        )
+        return str(path)
+
+    return _inventory
+
+
+@pytest.fixture
+def restore_port(
+    run_playbook: Callable[..., Any], ssh_inventory: Callable[[int], str], keys_dir: Path
+) -> Iterator[dict[str, Any]]:
+    common = {
+        "sshd_lockout_check_user": "alice",
+        "sshd_lockout_check_host": "172.28.213.10",
+        "sshd_lockout_check_private_key": str(keys_dir / "alice"),
+    }
+    yield common
+    back = run_playbook(SSHD_PLAY, {**common, "sshd_port": 2222}, inventory=ssh_inventory(2200))
+    assert back.rc == 0, back.output
+
+
+def test_port_change_over_ssh_keeps_the_control_connection_and_closes_the_old_port(
+    client: Host,
+    run_playbook: Callable[..., Any],
+    ssh_inventory: Callable[[int], str],
+    restore_port: dict[str, Any],
+    target_ip: str,
+) -> None:
+    plays = [
+        *SSHD_PLAY,
+        {
+            "name": "the same connection still works after the move",
+            "hosts": "vps",
+            "gather_facts": False,
+            "tasks": [{"name": "ping", "ansible.builtin.ping": {}}],
+        },
+    ]
+    run = run_playbook(plays, {**restore_port, "sshd_port": 2200}, inventory=ssh_inventory(2222))
+    assert run.rc == 0, run.output
+    assert "unreachable=0" in run.output
+    assert client.run(f"nc -z -w 3 {target_ip} 2200").rc == 0
+    assert client.run(f"nc -z -w 3 {target_ip} 2222").rc != 0
