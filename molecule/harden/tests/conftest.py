@@ -104,12 +104,16 @@ def run_playbook(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Play
     work = tmp_path_factory.mktemp("playbooks")
 
     def _run(
-        plays: list[dict[str, Any]],
+        plays: list[dict[str, Any]] | str,
         extra_vars: dict[str, Any] | None = None,
         inventory: str | None = None,
     ) -> PlaybookRun:
-        playbook = work / "play.yml"
-        playbook.write_text(yaml.safe_dump(plays))
+        """Run `plays` (a list of plays, or the path of a playbook)."""
+        if isinstance(plays, str):
+            playbook = Path(plays)
+        else:
+            playbook = work / "play.yml"
+            playbook.write_text(yaml.safe_dump(plays))
         args = ["ansible-playbook", "-i", inventory or os.environ["MOLECULE_INVENTORY_FILE"]]
         if extra_vars:
             extra = work / "extra.json"

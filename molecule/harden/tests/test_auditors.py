@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+from collections.abc import Callable
 from typing import Any
+
+import testinfra.host
+
+Host = testinfra.host.Host
 
 
 def ssh_audit_findings(ip: str, port: int) -> dict[str, list[str]]:
@@ -32,3 +38,14 @@ def test_ssh_audit_reports_no_failure_and_no_warning(target_ip: str, ssh_port: i
     findings = ssh_audit_findings(target_ip, ssh_port)
     assert findings["fail"] == []
     assert findings["warn"] == []
+
+
+def test_lynis_hardening_index_is_at_least_85(host: Host, apt_install: Callable[..., None]) -> None:
+    apt_install("lynis")
+    audit = host.run("lynis audit system --quick --no-colors > /tmp/lynis.out 2>&1")
+    assert audit.rc == 0, host.file("/tmp/lynis.out").content_string[-2000:]
+    report = host.file("/var/log/lynis-report.dat").content_string
+    index = int(re.search(r"^hardening_index=(\d+)$", report, re.MULTILINE).group(1))
+    warnings = re.findall(r"^warning\[\]=(.*)$", report, re.MULTILINE)
+    print(f"Lynis hardening index: {index}; warnings: {warnings}")
+    assert index >= 85, f"Lynis hardening index {index} < 85; warnings: {warnings}"
