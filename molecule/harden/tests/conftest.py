@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,20 +108,35 @@ def run_playbook(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Play
         plays: list[dict[str, Any]] | str,
         extra_vars: dict[str, Any] | None = None,
         inventory: str | None = None,
+        limit: str | None = None,
     ) -> PlaybookRun:
-        """Run `plays` (a list of plays, or the path of a playbook)."""
+        """Run `plays` (a list of plays, or the path of a playbook).
+
+        `inventory` is added to Molecule's (whose group_vars then apply to its hosts too).
+        """
         if isinstance(plays, str):
             playbook = Path(plays)
         else:
-            playbook = work / "play.yml"
+            playbook = Path(tempfile.mkstemp(dir=work, suffix=".yml")[1])
             playbook.write_text(yaml.safe_dump(plays))
-        args = ["ansible-playbook", "-i", inventory or os.environ["MOLECULE_INVENTORY_FILE"]]
+        molecule_inventory = str(Path(os.environ["MOLECULE_INVENTORY_FILE"]).parent)
+        args = ["ansible-playbook", "-i", molecule_inventory]
+        if inventory:
+            args += ["-i", inventory]
+        if limit:
+            args += ["--limit", limit]
         if extra_vars:
-            extra = work / "extra.json"
+            extra = Path(tempfile.mkstemp(dir=work, suffix=".json")[1])
             extra.write_text(json.dumps(extra_vars))
             args += ["-e", f"@{extra}"]
+        env = {**os.environ, "ANSIBLE_FORCE_COLOR": "0", "ANSIBLE_NOCOLOR": "1"}
         result = subprocess.run(
-            [*args, str(playbook)], capture_output=True, text=True, timeout=600, check=False
+            [*args, str(playbook)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+            env=env,
         )
         return PlaybookRun(result.returncode, result.stdout + result.stderr)
 
