@@ -1,0 +1,108 @@
+"""Names and helpers shared by the edge scenario's tests (all traffic stays on its network)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import testinfra.host
+
+Host = testinfra.host.Host
+
+ROOT = Path(__file__).resolve().parents[3]
+EDGE = ROOT / "playbooks" / "edge.yml"
+FILES = Path(__file__).resolve().parents[1] / "files"
+DOMAIN = "api.vpsforge.test"
+WWW = "www.vpsforge.test"
+EXTRA = "admin.vpsforge.test"  # a network alias of the target, not on the certificate at first
+NOWHERE = "nx.vpsforge.test"  # resolves nowhere
+CERT_NAME = DOMAIN
+LIVE = f"/etc/letsencrypt/live/{CERT_NAME}"
+ARCHIVE = f"/etc/letsencrypt/archive/{CERT_NAME}"
+PEBBLE_ROOT = "/root/pebble-root.pem"  # on the client and the target
+SOCKET = "/run/vpsforge-app/gunicorn.sock"
+CLIENT_IP = "10.214.58.30"  # molecule.yml
+
+
+def container(role: str, distro: str) -> str:
+    return f"vpsforge-edge-{role}-{distro}" if role else f"vpsforge-edge-{distro}"
+
+
+def put_file(name: str, path: str, content: bytes, mode: str = "0644") -> None:
+    """Write a file into a container (docker exec, no shell quoting of the content)."""
+    subprocess.run(
+        ["docker", "exec", "-i", name, "sh", "-c", f"cat > {path} && chmod {mode} {path}"],
+        input=content,
+        check=True,
+        timeout=30,
+    )
+
+
+@dataclass(frozen=True)
+class Response:
+    """One curl request made from the client."""
+
+    rc: int
+    status: int
+    http_version: str
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    body: str = ""
+    error: str = ""
+
+    def header(self, name: str) -> str:
+        values = self.headers.get(name.lower(), [])
+        return values[-1] if values else ""
+
+
+def curl(client: Host, url: str, *args: str, timeout: int = 15) -> Response:
+    """curl from the client, trusting Pebble's root; redirects are not followed."""
+    command = (
+        f"body=$(mktemp); curl -sS --max-time {timeout} --cacert {PEBBLE_ROOT} -D - -o $body "
+        f"-w '\\n__STATUS__ %{{http_code}} %{{http_version}}\\n' {' '.join(args)} '{url}'; "
+        "rc=$?; echo __BODY__; cat $body; rm -f $body; exit $rc"
+    )
+    result = client.run(command)
+    head, _, body = result.stdout.partition("\n__BODY__\n")
+    match = re.search(r"__STATUS__ (\d+) (\S+)", head)
+    headers: dict[str, list[str]] = {}
+    for line in head.splitlines():
+        name, sep, value = line.partition(":")
+        if sep and not name.startswith(("HTTP/", "__")) and " " not in name:
+            headers.setdefault(name.strip().lower(), []).append(value.strip())
+    return Response(
+        rc=result.rc,
+        status=int(match.group(1)) if match else 0,
+        http_version=match.group(2) if match else "",
+        headers=headers,
+        body=body,
+        error=result.stderr,
+    )
+
+
+def served_certificate(client: Host, name: str, connect: str = "") -> str:
+    """The PEM certificate nginx presents for SNI `name` (empty when the handshake fails)."""
+    result = client.run(
+        f"timeout 15 openssl s_client -connect {connect or name}:443 -servername {name} "
+        "</dev/null 2>/dev/null | openssl x509"
+    )
+    return result.stdout if result.rc == 0 else ""
+
+
+def certificate_names(host: Host, pem_path: str) -> set[str]:
+    out = host.run(f"openssl x509 -in {pem_path} -noout -ext subjectAltName").stdout
+    return set(re.findall(r"DNS:([^,\s]+)", out))
+
+
+@dataclass(frozen=True)
+class PlaybookRun:
+    rc: int
+    output: str
+
+    @property
+    def changed(self) -> int:
+        """changed= of the target in the play recap."""
+        match = re.search(r"vpsforge-edge-[a-z]+\s*:\s*ok=\d+\s+changed=(\d+)", self.output)
+        assert match, f"no play recap in:\n{self.output[-3000:]}"
+        return int(match.group(1))

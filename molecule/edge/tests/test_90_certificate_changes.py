@@ -1,0 +1,63 @@
+"""Reruns ask Pebble for nothing; a longer domain list expands the certificate; a name that
+does not resolve fails with certbot's reason while nginx keeps serving."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import testinfra.host
+from edge import (
+    ARCHIVE,
+    DOMAIN,
+    EXTRA,
+    LIVE,
+    NOWHERE,
+    WWW,
+    PlaybookRun,
+    certificate_names,
+    curl,
+)
+
+Host = testinfra.host.Host
+
+pytestmark = pytest.mark.usefixtures("pebble_root")
+
+
+def versions(host: Host) -> int:
+    return len([name for name in host.file(ARCHIVE).listdir() if name.startswith("cert")])
+
+
+def test_rerun_requests_nothing(host: Host, run_playbook: Callable[..., PlaybookRun]) -> None:
+    before = versions(host)
+    run = run_playbook()
+    assert run.rc == 0, run.output[-3000:]
+    assert run.changed == 0
+    assert versions(host) == before
+
+
+def test_longer_domain_list_expands_the_certificate(
+    host: Host, client: Host, run_playbook: Callable[..., PlaybookRun]
+) -> None:
+    before = versions(host)
+    run = run_playbook({"nginx_server_names": [DOMAIN, WWW, EXTRA]})
+    assert run.rc == 0, run.output[-3000:]
+    assert versions(host) == before + 1
+    assert certificate_names(host, f"{LIVE}/cert.pem") == {DOMAIN, WWW, EXTRA}
+    response = curl(client, f"https://{EXTRA}/health")
+    assert response.status == 200, response  # verified against Pebble's root for the new name
+
+
+def test_unresolvable_domain_fails_with_certbot_reason_and_nginx_keeps_serving(
+    host: Host, client: Host, run_playbook: Callable[..., PlaybookRun]
+) -> None:
+    before = versions(host)
+    run = run_playbook({"letsencrypt_domains": [DOMAIN, WWW, EXTRA, NOWHERE]})
+    print("\n" + "\n".join(line for line in run.output.splitlines() if "Detail" in line))
+    assert run.rc != 0
+    assert "certbot could not get a certificate" in run.output
+    assert NOWHERE in run.output and "Detail:" in run.output
+    assert versions(host) == before
+    assert curl(client, f"http://{DOMAIN}/.well-known/acme-challenge/missing").status == 404
+    assert curl(client, f"http://{DOMAIN}/health").status == 301
+    assert curl(client, f"https://{DOMAIN}/health").status == 200
