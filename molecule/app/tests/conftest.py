@@ -7,6 +7,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +18,7 @@ from typing import Any
 
 import pytest
 import testinfra.host
-from app_scenario import APP, LOADGEN, ROOT, SOCKET
+from app_scenario import APP, LOADGEN, NAME, ROOT, SOCKET
 
 Host = testinfra.host.Host
 
@@ -89,8 +91,10 @@ def run_playbook(
     def _run(playbook: str, extra_vars: dict[str, Any] | None = None, *flags: str) -> PlaybookRun:
         args = ["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], *flags]
         if extra_vars:
-            extra = work / "extra.json"
-            extra.write_text(json.dumps(extra_vars))
+            # One file per run: tests may run several playbooks at once.
+            handle, extra = tempfile.mkstemp(suffix=".json", dir=work)
+            with os.fdopen(handle, "w") as out:
+                json.dump(extra_vars, out)
             args += ["-e", f"@{extra}"]
         started = time.monotonic()
         result = subprocess.run(
@@ -128,6 +132,35 @@ def app_copy(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
     return _copy
 
 
+@pytest.fixture(scope="session")
+def wheel_of(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    """Build an app copy's wheel on the controller as CI would, its lock and settings beside it."""
+
+    def _wheel(source: Path) -> Path:
+        dist = tmp_path_factory.mktemp(f"{source.parent.name}-dist")
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), source],
+            check=True,
+            timeout=300,
+        )
+        (wheel,) = dist.glob("vpsforge_app-*.whl")
+        for name in ("requirements.lock", "gunicorn.conf.py"):
+            shutil.copy(source / name, dist / name)
+        return wheel
+
+    return _wheel
+
+
+@pytest.fixture(scope="module")
+def release_info(host: Host) -> Callable[[], dict[str, Any]]:
+    """The live release's marker file (what it was built from, and how)."""
+
+    def _info() -> dict[str, Any]:
+        return json.loads(host.file(f"/opt/{NAME}/current/.vpsforge-release").content_string)
+
+    return _info
+
+
 @pytest.fixture(scope="module")
 def version_of(host: Host) -> Callable[[], str]:
     """The version the app reports through the socket right now."""
@@ -159,12 +192,12 @@ def load(host: Host, container: str) -> Callable[[], Any]:
             "--stop-file /tmp/loadgen.stop --out /tmp/loadgen.json --max-seconds 840"
         )
         assert started.rc == 0, started.stderr
-        time.sleep(3)  # warm up: the first requests land before the change
+        time.sleep(1.5)  # warm up: the first requests land before the change
         box: list[Load] = []
         try:
             yield box
         finally:
-            time.sleep(2)  # and the last ones after it
+            time.sleep(1)  # and the last ones after it
             host.run("touch /tmp/loadgen.stop")
             deadline = time.monotonic() + 60
             while host.run("systemctl is-active loadgen").rc == 0:

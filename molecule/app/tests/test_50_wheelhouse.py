@@ -45,6 +45,8 @@ def test_git_release_installs_from_a_wheelhouse_without_an_index(
     info = json.loads(host.file(f"/opt/{NAME}/{release}/.vpsforge-release").content_string)
     assert info["install_mode"] == "wheelhouse"
     assert info["source"] == "git"
+    # v2's locks differ from the live release's: every dependency came from the wheelhouse.
+    assert info["dependencies"] == "installed from the wheelhouse", info
     commit = run_ok("git -C /srv/git/app.git rev-parse v2^{commit}").strip()
     assert release == f"releases/{commit[:12]}"
     wheels = run_ok(f"ls /var/cache/{NAME}/wheelhouse/*/").split()
