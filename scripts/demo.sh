@@ -15,7 +15,7 @@ up() {
   if ! docker container inspect "$name" > /dev/null 2>&1; then
     # Same least-privilege recipe as the Molecule platforms: no --privileged.
     docker run -d --name "$name" --hostname demo.vpsforge.test \
-      --cap-add SYS_ADMIN --cap-add NET_ADMIN \
+      --cap-add SYS_ADMIN --cap-add NET_ADMIN --cap-add DAC_READ_SEARCH --cap-add SYS_PACCT \
       --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
       --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
       --tmpfs /run --tmpfs /run/lock --tmpfs /tmp:exec,mode=1777 \

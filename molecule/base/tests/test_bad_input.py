@@ -40,6 +40,11 @@ BAD_INPUT = [
     ("base_unattended_upgrades_mail_report", "weekly"),
     ("base_sysctl_extra", {"net.ipv4 tcp_syncookies": 1}),
     ("base_swap_swappiness", 500),
+    ("base_login_umask", "0999"),
+    ("base_login_pass_min_days", 400),
+    ("base_login_sha_crypt_rounds", 10),
+    ("base_debsums_check", "hourly"),
+    ("base_kernel_modules_disabled", ["usb storage"]),
 ]
 CASE_IDS = [f"{variable}={value}" for variable, value in BAD_INPUT]
 CONTROL = "control"

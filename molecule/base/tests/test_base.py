@@ -274,6 +274,140 @@ def test_systemd_coredump_would_store_nothing(run_ok: Callable[..., str]) -> Non
     assert "ProcessSizeMax=0" in effective
 
 
+# --- local logins --------------------------------------------------------------------
+
+
+def test_login_defs_carries_the_umask_ages_and_rounds(host: Host) -> None:
+    settings = dict(
+        line.split(None, 1)
+        for line in host.file("/etc/login.defs").content_string.splitlines()
+        if line.strip() and not line.lstrip().startswith("#") and len(line.split()) == 2
+    )
+    assert settings["UMASK"] == "027"
+    assert (settings["PASS_MAX_DAYS"], settings["PASS_MIN_DAYS"]) == ("365", "1")
+    assert settings["SHA_CRYPT_MIN_ROUNDS"] == settings["SHA_CRYPT_MAX_ROUNDS"] == "65536"
+
+
+def test_new_account_gets_the_password_ages_and_a_private_home(
+    host: Host, run_ok: Callable[..., str]
+) -> None:
+    run_ok("useradd --create-home vpsforge-probe")
+    try:
+        ages = run_ok("chage --list vpsforge-probe")
+        assert "Maximum number of days between password change\t\t: 365" in ages
+        assert host.file("/home/vpsforge-probe").mode == 0o750
+    finally:
+        run_ok("userdel --remove vpsforge-probe")
+
+
+def test_weak_password_is_refused_by_pam(host: Host, run_ok: Callable[..., str]) -> None:
+    run_ok("useradd vpsforge-pwq && chage --mindays 0 vpsforge-pwq")
+    run_ok("echo 'vpsforge-pwq:Start-Passw0rd-9x!' | chpasswd")
+    try:
+        # passwd as the user itself, through PAM, reading the conversation from stdin.
+        weak = host.run(
+            "printf 'Start-Passw0rd-9x!\\nabc123\\nabc123\\nabc123\\nabc123\\n'"
+            " | runuser -u vpsforge-pwq -- passwd 2>&1"
+        )
+        assert weak.rc != 0
+        assert "BAD PASSWORD" in weak.stdout, weak.stdout
+        strong = host.run(
+            "printf 'Start-Passw0rd-9x!\\nq7-Vexed-Lantern-Orbit\\nq7-Vexed-Lantern-Orbit\\n'"
+            " | runuser -u vpsforge-pwq -- passwd 2>&1"
+        )
+        assert strong.rc == 0, strong.stdout
+    finally:
+        run_ok("userdel vpsforge-pwq")
+
+
+def test_login_session_gets_a_private_tmpdir_umask_and_idle_timeout(
+    run_ok: Callable[..., str],
+) -> None:
+    # runuser -l opens a PAM session and a login shell, as an SSH login does.
+    env = run_ok("runuser -l nobody -s /bin/bash -c 'echo $TMPDIR; umask; echo $TMOUT; ulimit -c'")
+    tmpdir, umask, tmout, core = env.split()
+    assert tmpdir.startswith("/tmp/user/")
+    assert (umask, tmout, core) == ("0027", "900", "0")
+
+
+def test_failed_passwords_lock_the_account_until_reset(
+    host: Host, run_ok: Callable[..., str], apt_install: Callable[..., None]
+) -> None:
+    apt_install("pamtester")
+    run_ok("useradd vpsforge-lock && echo 'vpsforge-lock:Right-Horse-Battery-7' | chpasswd")
+    login = "pamtester login vpsforge-lock authenticate"
+    try:
+        assert host.run(f"echo Right-Horse-Battery-7 | {login}").rc == 0
+        for _ in range(5):
+            assert host.run(f"echo wrong | {login}").rc != 0
+        # Locked now: the right password is refused too, until the lock is reset.
+        assert host.run(f"echo Right-Horse-Battery-7 | {login}").rc != 0
+        assert "vpsforge-lock" in run_ok("faillock --user vpsforge-lock")
+        run_ok("faillock --user vpsforge-lock --reset")
+        assert host.run(f"echo Right-Horse-Battery-7 | {login}").rc == 0
+    finally:
+        run_ok("userdel vpsforge-lock")
+
+
+def test_process_accounting_records_commands(host: Host, run_ok: Callable[..., str]) -> None:
+    assert host.service("acct").is_running
+    run_ok("cp /bin/true /tmp/vpsforge-acct && /tmp/vpsforge-acct && rm /tmp/vpsforge-acct")
+    assert "vpsforge-acct" in run_ok("lastcomm --command vpsforge-acct")
+
+
+def test_legal_banner_is_shown_before_login(host: Host) -> None:
+    for path in ("/etc/issue", "/etc/issue.net"):
+        assert host.file(path).content_string.startswith("Authorized access only.")
+
+
+# --- kernel modules, audit tools, file integrity ------------------------------------
+
+
+@pytest.mark.parametrize("module", ["usb-storage", "firewire-core", "dccp", "sctp", "rds", "tipc"])
+def test_modprobe_refuses_unused_module(host: Host, module: str) -> None:
+    conf = host.file("/etc/modprobe.d/vpsforge-blacklist.conf").content_string
+    assert f"install {module} /bin/false" in conf.splitlines()
+
+
+def test_needrestart_only_lists_services(run_ok: Callable[..., str]) -> None:
+    # Batch mode prints what it would do; with restart = 'l' nothing is restarted.
+    run_ok("needrestart -b")
+    conf = run_ok("cat /etc/needrestart/conf.d/90-vpsforge.conf")
+    assert "$nrconf{restart} = 'l';" in conf
+
+
+def test_debsums_finds_a_modified_package_file(host: Host, run_ok: Callable[..., str]) -> None:
+    assert "CRON_CHECK=weekly" in host.file("/etc/default/debsums").content_string
+    assert host.run("debsums --silent --changed nano").rc == 0
+    run_ok("cp /usr/share/doc/nano/copyright /tmp/nano.copyright")
+    try:
+        run_ok("echo tampered >> /usr/share/doc/nano/copyright")
+        changed = host.run("debsums --changed nano")
+        assert "/usr/share/doc/nano/copyright" in changed.stdout
+    finally:
+        run_ok("cp /tmp/nano.copyright /usr/share/doc/nano/copyright")
+
+
+def test_aide_reports_a_changed_system_file(host: Host, run_ok: Callable[..., str]) -> None:
+    assert host.file("/var/lib/aide/aide.db").exists
+    run_ok("cp /etc/issue /tmp/issue.keep")
+    try:
+        run_ok("echo changed >> /etc/issue")
+        check = host.run("aide --config /etc/aide/aide.conf --check --limit /etc/issue")
+        assert check.rc != 0, check.stdout
+        assert "/etc/issue" in check.stdout
+    finally:
+        run_ok("cp /tmp/issue.keep /etc/issue")
+
+
+def test_daily_aide_check_is_scheduled(host: Host) -> None:
+    if host.file("/usr/lib/systemd/system/dailyaidecheck.timer").exists:
+        assert host.service("dailyaidecheck.timer").is_enabled
+    else:
+        assert host.file("/etc/cron.daily/aide").exists
+        assert host.service("cron").is_enabled
+
+
 # --- files ---------------------------------------------------------------------------
 
 
@@ -290,6 +424,9 @@ def test_systemd_coredump_would_store_nothing(run_ok: Callable[..., str]) -> Non
         "/etc/security/limits.d/90-vpsforge-coredumps.conf",
         SYSCTL_DROPIN,
         "/etc/default/locale",
+        "/etc/profile.d/vpsforge.sh",
+        "/etc/modprobe.d/vpsforge-blacklist.conf",
+        "/etc/needrestart/conf.d/90-vpsforge.conf",
     ],
 )
 def test_managed_files_say_so(host: Host, path: str) -> None:
