@@ -23,12 +23,21 @@ Opener = Callable[[], Awaitable[tuple[asyncio.StreamReader, asyncio.StreamWriter
 
 
 async def one_client(open_connection: Opener, request: bytes, deadline: float) -> tuple[int, int]:
+    """Requests back to back on one connection; reopened when the server closes it (nginx
+    ends a keepalive connection after keepalive_requests), which is not a failure."""
     ok = failed = 0
     reader, writer = await open_connection()
     try:
         while time.monotonic() < deadline:
             writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError as exc:
+                if exc.partial:
+                    raise
+                writer.close()
+                reader, writer = await open_connection()
+                continue
             status = int(head.split(b" ", 2)[1])
             length = 0
             for line in head.split(b"\r\n"):
@@ -39,6 +48,9 @@ async def one_client(open_connection: Opener, request: bytes, deadline: float) -
                 ok += 1
             else:
                 failed += 1
+            if b"\r\nconnection: close" in head.lower():
+                writer.close()
+                reader, writer = await open_connection()
     finally:
         writer.close()
     return ok, failed

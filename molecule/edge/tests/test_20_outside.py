@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import testinfra.host
-from edge import CLIENT_IP, DOMAIN, Response, curl
+from edge import CLIENT_IP, DOMAIN, SOCKET, Response, curl
 
 Host = testinfra.host.Host
 
@@ -71,6 +72,17 @@ def test_request_id_reaches_the_app_and_comes_back(client: Host, host: Host) -> 
     assert entry["status"] == 200
     app_log = host.run(f"journalctl -u vpsforge-app --since -2min -o cat | grep -c {request_id}")
     assert int(app_log.stdout.strip() or 0) >= 1, "the app did not log nginx's request id"
+
+
+def test_upstream_connections_are_kept_alive(client: Host, host: Host) -> None:
+    """After a few requests nginx keeps idle connections to the socket open (the pool)."""
+    for _ in range(3):
+        assert curl(client, f"https://{DOMAIN}/health").status == 200
+    # The app's socket is bound at a private path and renamed over SOCKET (fastapi_app's
+    # zero-downtime switch), so ss names it by the directory, not the public name.
+    established = host.run("ss -xH state established").stdout
+    pool = [line for line in established.splitlines() if f"{Path(SOCKET).parent}/" in line]
+    assert pool, "no connection from nginx to the app's socket stays open"
 
 
 def test_forwarded_headers_come_from_nginx_not_the_client(client: Host, host: Host) -> None:
