@@ -388,6 +388,21 @@ def test_debsums_finds_a_modified_package_file(host: Host, run_ok: Callable[...,
         run_ok("cp /tmp/nano.copyright /usr/share/doc/nano/copyright")
 
 
+def test_assembler_is_root_only_and_stays_so_across_upgrades(
+    host: Host, run_ok: Callable[..., str]
+) -> None:
+    assembler = run_ok("readlink -f /usr/bin/as").strip()
+    assert host.file(assembler).mode == 0o750
+    assert assembler in run_ok("dpkg-statoverride --list")
+    assert host.run("runuser -u nobody -- as --version").rc != 0
+    assert run_ok("as --version").startswith("GNU assembler")
+
+
+def test_chkrootkit_scans_daily(host: Host) -> None:
+    assert 'RUN_DAILY="true"' in host.file("/etc/chkrootkit/chkrootkit.conf").content_string
+    assert host.service("chkrootkit.timer").is_enabled
+
+
 def test_aide_reports_a_changed_system_file(host: Host, run_ok: Callable[..., str]) -> None:
     assert host.file("/var/lib/aide/aide.db").exists
     run_ok("cp /etc/issue /tmp/issue.keep")

@@ -81,7 +81,7 @@ def managed_files(target: Host) -> Callable[[], dict[str, str]]:
     paths = (
         "/etc/nftables.d/vpsforge.nft",
         "/etc/systemd/system/vpsforge-firewall.service",
-        "/etc/fail2ban/jail.d/vpsforge.local",
+        "/etc/fail2ban/jail.local",
         "/etc/fail2ban/fail2ban.d/vpsforge.local",
     )
 

@@ -40,9 +40,10 @@ def test_ssh_audit_reports_no_failure_and_no_warning(target_ip: str, ssh_port: i
     assert findings["warn"] == []
 
 
-# The hardening index this bench reaches today (a stock Debian 12 target scores 60). The goal
-# is 85; raise this floor as the roles close the gap, never lower it.
-LYNIS_FLOOR = 70
+# A stock Debian 12 target scores 60 on this bench. In a container Lynis cannot credit the
+# kernel settings (/proc/sys is read-only; about 17 of its points), AppArmor, auditd or
+# separate partitions: those belong to the VM tier. Never lower this floor.
+LYNIS_FLOOR = 85
 
 
 def test_lynis_hardening_index_does_not_regress(
