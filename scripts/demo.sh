@@ -1,50 +1,80 @@
 #!/usr/bin/env bash
 # The local demo "VPS": a systemd container from the bench image, converged with
-# playbooks/site.yml through inventories/demo.
+# playbooks/site.yml through inventories/demo, with Pebble (Let's Encrypt's ACME test server)
+# in a second container on the same Docker network as its certificate authority.
 #   scripts/demo.sh up     bring it up (or re-converge it) and print where to look
 #   scripts/demo.sh down   remove it
 set -euo pipefail
 
 name=vpsforge-demo
+acme=vpsforge-demo-acme
+network=vpsforge-demo
+subnet=10.215.90.0/24
+address=10.215.90.10
+domain=demo.vpsforge.test
 distro=${DEMO_DISTRO:-bookworm}
 http_port=${DEMO_HTTP_PORT:-8080}
 https_port=${DEMO_HTTPS_PORT:-8443}
 cd "$(dirname "$0")/.."
+dir=build/demo
 
-up() {
-  if ! docker container inspect "$name" > /dev/null 2>&1; then
-    # Same least-privilege recipe as the Molecule platforms: no --privileged.
-    docker run -d --name "$name" --hostname demo.vpsforge.test \
+# A systemd container with the same least-privilege recipe as the Molecule platforms: no
+# --privileged, only the capabilities the roles need.
+start() {
+  local container=$1
+  shift
+  if ! docker container inspect "$container" > /dev/null 2>&1; then
+    docker run -d --name "$container" --network "$network" \
       --cap-add SYS_ADMIN --cap-add NET_ADMIN --cap-add DAC_READ_SEARCH --cap-add SYS_PACCT \
       --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
       --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
       --tmpfs /run --tmpfs /run/lock --tmpfs /tmp:exec,mode=1777 \
-      -p "127.0.0.1:${http_port}:80" -p "127.0.0.1:${https_port}:443" \
-      "vpsforge/systemd:${distro}" > /dev/null
+      "$@" "vpsforge/systemd:${distro}" /lib/systemd/systemd > /dev/null
   fi
   for _ in $(seq 60); do
-    state=$(docker exec "$name" systemctl is-system-running 2> /dev/null || true)
-    case "$state" in running | degraded) break ;; esac
+    state=$(docker exec "$container" systemctl is-system-running 2> /dev/null || true)
+    case "$state" in running | degraded) return ;; esac
     sleep 1
   done
+}
+
+up() {
+  mkdir -p "$dir"
+  [[ -f $dir/admin_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C demo-admin -f "$dir/admin_ed25519"
+  docker network inspect "$network" > /dev/null 2>&1 \
+    || docker network create --subnet "$subnet" "$network" > /dev/null
+  start "$acme" --network-alias acme.vpsforge.test
+  start "$name" --hostname "$domain" --ip "$address" --network-alias "$domain" \
+    -p "127.0.0.1:${http_port}:80" -p "127.0.0.1:${https_port}:443"
+  ansible-playbook -i inventories/demo/hosts.yml scripts/pebble.yml \
+    -e pebble_listener_name=acme.vpsforge.test -e "pebble_listener_ca_dest=$PWD/$dir/acme-listener-ca.pem"
   ansible-playbook -i inventories/demo/hosts.yml playbooks/site.yml
+  # Pebble makes a new root at every start: fetch the one that signed the demo's certificate.
+  # The target trusts Pebble's API certificate (letsencrypt_ca_certificate) and has curl.
+  docker exec "$name" curl -sf https://acme.vpsforge.test:15000/roots/0 > "$dir/acme-root.pem"
   cat <<MSG
 
-The demo target is up: container '$name' (Debian $distro, systemd as PID 1).
+The demo VPS is up: container '$name' (Debian $distro, systemd as PID 1), serving the app
+over HTTPS with a certificate from Pebble, the ACME test server in '$acme'.
+  The API:          curl --cacert $dir/acme-root.pem --resolve $domain:${https_port}:127.0.0.1 https://$domain:${https_port}/health/ready
+  HTTP redirects:   curl -sI --resolve $domain:${http_port}:127.0.0.1 http://$domain:${http_port}/
+  SSH as the admin: ssh -i $dir/admin_ed25519 demo@$address
   Shell on it:      docker exec -it $name bash
-  Its journal:      docker exec $name journalctl -e
-  HTTP / HTTPS:     http://127.0.0.1:${http_port}/  https://127.0.0.1:${https_port}/  (once the web roles are in site.yml)
-  Converge again:   make demo
-  Tear it down:     make demo-down
+  Converge again:   make demo        Tear it down: make demo-down
 MSG
 }
 
 down() {
-  docker rm -f "$name" > /dev/null 2>&1 && echo "removed $name" || echo "$name is not running"
+  docker rm -f "$name" "$acme" > /dev/null 2>&1 || true
+  docker network rm "$network" > /dev/null 2>&1 || true
+  echo "removed $name, $acme and network $network"
 }
 
 case "${1:-}" in
   up) up ;;
   down) down ;;
-  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+  *)
+    echo "usage: $0 up|down" >&2
+    exit 2
+    ;;
 esac
