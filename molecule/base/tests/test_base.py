@@ -323,8 +323,8 @@ def test_weak_password_is_refused_by_pam(host: Host, run_ok: Callable[..., str])
 def test_login_session_gets_a_private_tmpdir_umask_and_idle_timeout(
     run_ok: Callable[..., str],
 ) -> None:
-    # runuser -l opens a PAM session and a login shell, as an SSH login does.
-    env = run_ok("runuser -l nobody -s /bin/bash -c 'echo $TMPDIR; umask; echo $TMOUT; ulimit -c'")
+    # su - runs the common-session PAM stack and a login shell, as an SSH login does.
+    env = run_ok("su - nobody -s /bin/bash -c 'echo $TMPDIR; umask; echo $TMOUT; ulimit -c'")
     tmpdir, umask, tmout, core = env.split()
     assert tmpdir.startswith("/tmp/user/")
     assert (umask, tmout, core) == ("0027", "900", "0")
