@@ -30,12 +30,15 @@ def worker(
     while time.monotonic() < deadline and not stop.exists():
         connection = http.client.HTTPSConnection(args.host, 443, timeout=10, context=context)
         try:
+            # The certificate is read at connect time: a response with "Connection: close"
+            # (an old worker finishing during a reload) makes http.client drop the socket.
+            connection.connect()
+            der = connection.sock.getpeercert(binary_form=True) or b""
             connection.request("GET", args.path)
             response = connection.getresponse()
             response.read()
-            der = connection.sock.getpeercert(binary_form=True) if connection.sock else b""
             outcome = "ok" if response.status == 200 else f"HTTP {response.status}"
-            fingerprint = hashlib.sha256(der or b"").hexdigest()[:16]
+            fingerprint = hashlib.sha256(der).hexdigest()[:16]
         except (OSError, http.client.HTTPException) as exc:
             outcome, fingerprint = type(exc).__name__, ""
         finally:
