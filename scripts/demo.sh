@@ -46,6 +46,9 @@ up() {
   start "$acme" --network-alias acme.vpsforge.test
   start "$name" --hostname "$domain" --ip "$address" --network-alias "$domain" \
     -p "127.0.0.1:${http_port}:80" -p "127.0.0.1:${https_port}:443"
+  # The bench image is a bare debootstrap; a provider's image comes with an SSH server.
+  docker exec "$name" sh -c 'command -v sshd > /dev/null || { apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server > /dev/null; }'
   ansible-playbook -i inventories/demo/hosts.yml scripts/pebble.yml \
     -e pebble_listener_name=acme.vpsforge.test -e "pebble_listener_ca_dest=$PWD/$dir/acme-listener-ca.pem"
   ansible-playbook -i inventories/demo/hosts.yml playbooks/site.yml
