@@ -1,0 +1,18 @@
+"""Filters that normalise or redact values for the roles (see plugins/plugin_utils/rules.py).
+
+``fastapi_app_git_repo | vpsforge.fastapi.redact_url`` shows a URL without its credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ansible_collections.vpsforge.fastapi.plugins.plugin_utils import rules
+
+
+class FilterModule:
+    """vpsforge.fastapi.* filters."""
+
+    def filters(self) -> dict[str, Callable[..., Any]]:
+        return {"redact_url": rules.redact_url}
