@@ -20,6 +20,9 @@ from vpsforge_app.settings import Settings, load_settings
 APP_DIR = Path(__file__).resolve().parents[1]
 # Random-looking value that passes SECRET_KEY validation; used only by tests.
 TEST_SECRET_KEY = "tK8vQ2zR5wX9mB4nL7pJ3hF6gD1sA0yUcE"
+# WRITE_TOKEN that make_settings configures by default; send WRITE_AUTH with write requests.
+TEST_WRITE_TOKEN = "wN3xT7qB2kV9mJ5rH8cL4pZ6dF1gS0aYeU"
+WRITE_AUTH = {"Authorization": f"Bearer {TEST_WRITE_TOKEN}"}
 
 # Variables the app or gunicorn.conf.py read; tests start without any of them.
 _APP_ENV_VARS = (
@@ -29,6 +32,7 @@ _APP_ENV_VARS = (
     "RELEASE",
     "DEBUG",
     "SECRET_KEY",
+    "WRITE_TOKEN",
     "ALLOWED_ORIGINS",
     "DATABASE_URL",
     "LOG_LEVEL",
@@ -64,7 +68,11 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def make_settings(sqlite_url: str) -> Callable[..., Settings]:
     def factory(**overrides: Any) -> Settings:
-        values: dict[str, Any] = {"secret_key": TEST_SECRET_KEY, "database_url": sqlite_url}
+        values: dict[str, Any] = {
+            "secret_key": TEST_SECRET_KEY,
+            "write_token": TEST_WRITE_TOKEN,
+            "database_url": sqlite_url,
+        }
         values.update(overrides)
         return load_settings(**values)
 

@@ -34,6 +34,19 @@ def test_preflight_from_allowed_origin_is_accepted(cors_client: TestClient) -> N
     assert "POST" in headers["access-control-allow-methods"]
 
 
+def test_preflight_for_bearer_authorized_write_is_accepted(cors_client: TestClient) -> None:
+    response = cors_client.options(
+        "/notes",
+        headers={
+            "Origin": ALLOWED,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        },
+    )
+    assert response.status_code == 200
+    assert "authorization" in response.headers["access-control-allow-headers"].lower()
+
+
 def test_preflight_from_other_origin_is_refused(cors_client: TestClient) -> None:
     status, headers = preflight(cors_client, "https://evil.example.net")
     assert status == 400

@@ -45,6 +45,7 @@ def test_importing_main_with_valid_settings_builds_the_app(tmp_path: Path) -> No
     [
         ({}, "SECRET_KEY is required when APP_ENV=production"),
         ({"SECRET_KEY": TEST_SECRET_KEY, "GUNICORN_WORKERS": "0"}, "GUNICORN_WORKERS must be >= 1"),
+        ({"SECRET_KEY": TEST_SECRET_KEY, "DEBUG": "true"}, "DEBUG=true is refused when APP_ENV"),
     ],
 )
 def test_gunicorn_refuses_to_start_with_one_readable_message(

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import APP_DIR, TEST_SECRET_KEY
+from tests.conftest import APP_DIR, TEST_SECRET_KEY, TEST_WRITE_TOKEN, WRITE_AUTH
 
 STARTUP_TIMEOUT_SECONDS = 30
 
@@ -61,6 +61,7 @@ def gunicorn_server(tmp_path: Path) -> Iterator[RunningServer]:
     env = {
         **os.environ,
         "SECRET_KEY": TEST_SECRET_KEY,
+        "WRITE_TOKEN": TEST_WRITE_TOKEN,
         "GUNICORN_BIND": f"unix:{socket_path}",
         "GUNICORN_WORKERS": "2",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
@@ -133,7 +134,7 @@ def test_gunicorn_app_reports_release_and_stores_notes(gunicorn_server: RunningS
     with gunicorn_server.client() as client:
         assert client.get("/version").json()["release"] == "process-test"
         assert client.get("/health/ready").json() == {"status": "ready"}
-        created = client.post("/notes", json={"title": "via gunicorn"}).json()
+        created = client.post("/notes", json={"title": "via gunicorn"}, headers=WRITE_AUTH).json()
         assert client.get(f"/notes/{created['id']}").json()["title"] == "via gunicorn"
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from tests.conftest import WRITE_AUTH
+
 
 def test_liveness_reports_ok(client: TestClient) -> None:
     response = client.get("/health")
@@ -51,7 +53,8 @@ def test_readiness_recovers_once_sqlite_directory_exists(
     db_dir.mkdir()
     assert client.get("/health/ready").json() == {"status": "ready"}
     # The schema missed at startup is created on recovery.
-    assert client.post("/notes", json={"title": "after recovery"}).status_code == 201
+    created = client.post("/notes", json={"title": "after recovery"}, headers=WRITE_AUTH)
+    assert created.status_code == 201
 
 
 def test_readiness_is_503_when_database_check_times_out(client: TestClient) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.conftest import WRITE_AUTH
+
 
 def samples(client: TestClient) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
     response = client.get("/metrics")
@@ -38,7 +40,7 @@ def test_requests_are_counted_by_method_route_template_and_status(client: TestCl
 
 
 def test_request_latency_histogram_is_exposed(client: TestClient) -> None:
-    client.post("/notes", json={"title": "timed"})
+    client.post("/notes", json={"title": "timed"}, headers=WRITE_AUTH)
     values = samples(client)
     count = key("http_request_duration_seconds_count", method="POST", route="/notes", status="201")
     assert values[count] == 1

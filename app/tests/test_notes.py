@@ -1,4 +1,4 @@
-"""Notes resource: create, list, get, 404 and validation."""
+"""Notes resource: create, list, get, 404 and validation (writes send WRITE_AUTH)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from datetime import datetime
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import WRITE_AUTH
+
 
 def test_create_note_returns_201_with_id_and_timestamp(client: TestClient) -> None:
-    response = client.post("/notes", json={"title": "  Deploy  ", "body": "ship it"})
+    response = client.post(
+        "/notes", json={"title": "  Deploy  ", "body": "ship it"}, headers=WRITE_AUTH
+    )
     assert response.status_code == 201
     note = response.json()
     assert note["id"] >= 1
@@ -20,14 +24,14 @@ def test_create_note_returns_201_with_id_and_timestamp(client: TestClient) -> No
 
 
 def test_created_note_can_be_fetched_by_id(client: TestClient) -> None:
-    created = client.post("/notes", json={"title": "first"}).json()
+    created = client.post("/notes", json={"title": "first"}, headers=WRITE_AUTH).json()
     response = client.get(f"/notes/{created['id']}")
     assert response.status_code == 200
     assert response.json() == created
 
 
 def test_notes_persist_across_app_restarts(make_client: Callable[..., TestClient]) -> None:
-    created = make_client().post("/notes", json={"title": "durable"}).json()
+    created = make_client().post("/notes", json={"title": "durable"}, headers=WRITE_AUTH).json()
     assert make_client().get(f"/notes/{created['id']}").json()["title"] == "durable"
 
 
@@ -39,14 +43,14 @@ def test_missing_note_returns_404_json(client: TestClient) -> None:
 
 def test_list_notes_pages_with_limit_and_offset(client: TestClient) -> None:
     for index in range(5):
-        client.post("/notes", json={"title": f"note {index}"})
+        client.post("/notes", json={"title": f"note {index}"}, headers=WRITE_AUTH)
     page = client.get("/notes", params={"limit": 2, "offset": 1}).json()
     assert [item["title"] for item in page["items"]] == ["note 1", "note 2"]
     assert (page["limit"], page["offset"]) == (2, 1)
 
 
 def test_list_notes_defaults_to_first_page(client: TestClient) -> None:
-    client.post("/notes", json={"title": "only"})
+    client.post("/notes", json={"title": "only"}, headers=WRITE_AUTH)
     page = client.get("/notes").json()
     assert page["limit"] == 50
     assert page["offset"] == 0
@@ -75,13 +79,15 @@ def test_list_notes_rejects_out_of_bounds_paging(
     ],
 )
 def test_invalid_note_is_rejected_with_422(client: TestClient, payload: dict[str, object]) -> None:
-    response = client.post("/notes", json=payload)
+    response = client.post("/notes", json=payload, headers=WRITE_AUTH)
     assert response.status_code == 422
     assert "detail" in response.json()
 
 
 def test_note_limits_are_inclusive(client: TestClient) -> None:
-    response = client.post("/notes", json={"title": "t" * 200, "body": "b" * 10_000})
+    response = client.post(
+        "/notes", json={"title": "t" * 200, "body": "b" * 10_000}, headers=WRITE_AUTH
+    )
     assert response.status_code == 201
 
 
@@ -94,6 +100,7 @@ def test_notes_return_503_json_when_database_is_down(
     make_client: Callable[..., TestClient], closed_port: int
 ) -> None:
     client = make_client(database_url=f"postgresql://app:pw@127.0.0.1:{closed_port}/app")
-    response = client.post("/notes", json={"title": "lost"}, headers={"X-Request-ID": "db-down"})
+    headers = {**WRITE_AUTH, "X-Request-ID": "db-down"}
+    response = client.post("/notes", json={"title": "lost"}, headers=headers)
     assert response.status_code == 503
     assert response.json() == {"detail": "Database unavailable", "request_id": "db-down"}

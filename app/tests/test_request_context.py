@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import WRITE_AUTH
 from vpsforge_app.app import create_app
 from vpsforge_app.settings import Settings
 
@@ -56,7 +57,9 @@ def test_unsafe_request_id_is_replaced(client: TestClient, bad_id: str) -> None:
 def test_request_id_is_echoed_on_404_and_422(client: TestClient) -> None:
     headers = {"X-Request-ID": "trace-1"}
     assert client.get("/nope", headers=headers).headers["x-request-id"] == "trace-1"
-    assert client.post("/notes", json={}, headers=headers).headers["x-request-id"] == "trace-1"
+    invalid = client.post("/notes", json={}, headers={**headers, **WRITE_AUTH})
+    assert invalid.status_code == 422
+    assert invalid.headers["x-request-id"] == "trace-1"
 
 
 def test_access_log_is_json_line_with_request_id(
@@ -126,7 +129,8 @@ def test_unhandled_error_is_logged_with_traceback_and_request_id(
 def test_debug_mode_names_the_error_but_still_sends_no_traceback(
     make_client: Callable[..., TestClient], make_settings: Callable[..., Settings]
 ) -> None:
-    client = client_with_failing_route(make_client, make_settings(debug=True))
+    # DEBUG is refused in production (see test_settings), so this runs as staging.
+    client = client_with_failing_route(make_client, make_settings(app_env="staging", debug=True))
     body = client.get("/boom").json()
     assert body["error"] == "RuntimeError: database password is hunter2"
     assert "Traceback" not in json.dumps(body)

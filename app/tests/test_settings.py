@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_SECRET_KEY
+from tests.conftest import TEST_SECRET_KEY, TEST_WRITE_TOKEN
 from vpsforge_app.settings import ConfigError, Settings, load_settings
 
 
@@ -232,3 +232,129 @@ def test_release_defaults_to_package_version(make_settings: Callable[..., Settin
 def test_bad_release_id_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("APP_RELEASE", "release with spaces")
     assert "APP_RELEASE" in problems_for(secret_key=TEST_SECRET_KEY)
+
+
+def test_debug_is_refused_in_production_naming_debug_and_app_env(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DEBUG", "true")
+    message = problems_for(secret_key=TEST_SECRET_KEY)
+    assert "DEBUG=true is refused when APP_ENV=production" in message
+
+
+def test_debug_refusal_is_reported_with_other_problems() -> None:
+    message = problems_for(app_env="production", debug=True, log_level="loud")
+    for name in ("DEBUG", "SECRET_KEY", "LOG_LEVEL"):
+        assert name in message
+
+
+@pytest.mark.parametrize("app_env", ["development", "staging"])
+def test_debug_is_allowed_outside_production(
+    make_settings: Callable[..., Settings], app_env: str
+) -> None:
+    assert make_settings(app_env=app_env, debug=True).debug is True
+
+
+def test_debug_false_is_accepted_in_production(make_settings: Callable[..., Settings]) -> None:
+    assert make_settings(debug=False).debug is False
+
+
+@pytest.mark.parametrize(
+    ("app_env", "write_token", "expected"),
+    [
+        ("production", None, "disabled"),
+        ("staging", None, "disabled"),
+        ("development", None, "open"),
+        ("production", TEST_WRITE_TOKEN, "token"),
+        ("development", TEST_WRITE_TOKEN, "token"),
+    ],
+)
+def test_write_access_follows_write_token_and_app_env(
+    make_settings: Callable[..., Settings], app_env: str, write_token: str | None, expected: str
+) -> None:
+    assert make_settings(app_env=app_env, write_token=write_token).write_access == expected
+
+
+def test_write_token_is_optional_and_unset_by_default() -> None:
+    settings = load_settings(secret_key=TEST_SECRET_KEY)
+    assert settings.write_token is None
+    assert settings.write_access == "disabled"
+
+
+def test_write_token_is_read_from_the_env_file_and_stripped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_file = tmp_path / "app.env"
+    env_file.write_text(f'SECRET_KEY={TEST_SECRET_KEY}\nWRITE_TOKEN=" {TEST_WRITE_TOKEN} "\n')
+    monkeypatch.setenv("APP_ENV_FILE", str(env_file))
+    settings = load_settings()
+    assert settings.write_token is not None
+    assert settings.write_token.get_secret_value() == TEST_WRITE_TOKEN
+
+
+def test_empty_write_token_is_refused() -> None:
+    message = problems_for(secret_key=TEST_SECRET_KEY, write_token="  ")
+    assert "WRITE_TOKEN must not be empty" in message
+
+
+@pytest.mark.parametrize(
+    "placeholder", ["changeme", "CHANGE_ME_CHANGE_ME_CHANGE_ME_CHANGE_ME", "t" * 40]
+)
+def test_placeholder_write_token_is_refused(placeholder: str) -> None:
+    message = problems_for(secret_key=TEST_SECRET_KEY, write_token=placeholder)
+    assert "WRITE_TOKEN looks like a placeholder" in message
+
+
+def test_short_write_token_is_refused_with_its_length() -> None:
+    message = problems_for(secret_key=TEST_SECRET_KEY, write_token="Zq3vW8pL2mN5xR7t")
+    assert "WRITE_TOKEN must be at least 32 characters long (got 16)" in message
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "Zq3vW8pL2mN5xR7t Zq3vW8pL2mN5xR7tAB",
+        "Zq3vW8pL2mN5xR7t#Zq3vW8pL2mN5xR7tAB",
+        'Zq3vW8pL2mN5xR7t"Zq3vW8pL2mN5xR7tAB',
+        "Zq3vW8pL2mN5xR7tZq3vW8pL2mN5xR7tABé",
+        "=Zq3vW8pL2mN5xR7tZq3vW8pL2mN5xR7tAB",
+    ],
+)
+def test_write_token_that_cannot_travel_in_a_bearer_header_is_refused(token: str) -> None:
+    message = problems_for(secret_key=TEST_SECRET_KEY, write_token=token)
+    assert "WRITE_TOKEN may only contain letters, digits and -._~+/" in message
+    assert token not in message
+
+
+def test_write_token_equal_to_secret_key_is_refused() -> None:
+    message = problems_for(secret_key=TEST_SECRET_KEY, write_token=TEST_SECRET_KEY)
+    assert "WRITE_TOKEN must differ from SECRET_KEY" in message
+    assert TEST_SECRET_KEY not in message
+
+
+@pytest.mark.parametrize("bad_token", ["Zq3vW8pL2mN5xR7t", "Zq3vW8pL2mN5xR7t Zq3vW8pL2mN5xR7tAB"])
+def test_write_token_value_never_appears_in_the_error(
+    monkeypatch: pytest.MonkeyPatch, bad_token: str
+) -> None:
+    monkeypatch.setenv("SECRET_KEY", TEST_SECRET_KEY)
+    monkeypatch.setenv("WRITE_TOKEN", bad_token)
+    with pytest.raises(ConfigError) as excinfo:
+        load_settings()
+    assert "WRITE_TOKEN" in str(excinfo.value)
+    assert bad_token not in str(excinfo.value)
+    assert bad_token not in repr(excinfo.value)
+    assert all(bad_token not in problem for problem in excinfo.value.problems)
+
+
+def test_write_token_never_appears_in_the_repr_or_dump_of_settings(
+    make_settings: Callable[..., Settings],
+) -> None:
+    settings = make_settings()
+    assert settings.write_token is not None
+    for text in (
+        repr(settings),
+        str(settings),
+        settings.model_dump_json(),
+        str(settings.model_dump()),
+    ):
+        assert TEST_WRITE_TOKEN not in text

@@ -38,7 +38,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logger.warning("database not reachable at startup: %s", exc or type(exc).__name__)
     logger.info(
         "application started",
-        extra={"app_env": settings.app_env, "release": settings.release_id},
+        extra={
+            "app_env": settings.app_env,
+            "release": settings.release_id,
+            "write_access": settings.write_access,
+        },
     )
     try:
         yield

@@ -31,8 +31,12 @@ from sqlalchemy.exc import ArgumentError
 
 AppEnv = Literal["development", "staging", "production"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+# How the write routes (POST/PUT/PATCH/DELETE) answer; see Settings.write_access.
+WriteAccess = Literal["token", "open", "disabled"]
 
 MIN_SECRET_KEY_LENGTH = 32
+MIN_WRITE_TOKEN_LENGTH = 32
+_GENERATE_HINT = "generate one with python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
 # Normalised (lower-case, letters and digits only) values seen in templates and examples.
 _PLACEHOLDER_SECRETS = frozenset(
     {
@@ -52,6 +56,8 @@ _PLACEHOLDER_SECRETS = frozenset(
 )
 _PLACEHOLDER_MARKERS = ("changeme", "changethis", "replaceme", "yoursecret", "insecure")
 _RELEASE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+:-]{0,127}$")
+# RFC 6750 b64token: the characters a bearer token can carry in an Authorization header.
+_BEARER_TOKEN_RE = re.compile(r"^[A-Za-z0-9._~+/-]+=*$")
 _POSTGRES_SCHEMES = frozenset(
     {"postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"}
 )
@@ -87,6 +93,16 @@ def _is_placeholder(value: str) -> bool:
     if normalised in _PLACEHOLDER_SECRETS:
         return True
     return any(marker in normalised for marker in _PLACEHOLDER_MARKERS)
+
+
+def _check_random_secret(name: str, raw: str, min_length: int) -> None:
+    """Refuse empty, placeholder-looking and short secrets; messages never echo the value."""
+    if not raw:
+        raise ValueError(f"{name} must not be empty")
+    if _is_placeholder(raw) or len(set(raw)) < 8:
+        raise ValueError(f"{name} looks like a placeholder; set a random value")
+    if len(raw) < min_length:
+        raise ValueError(f"{name} must be at least {min_length} characters long (got {len(raw)})")
 
 
 def _split_list(value: Any, name: str) -> Any:
@@ -137,6 +153,7 @@ class Settings(BaseSettings):
     app_env: AppEnv = "production"
     debug: bool = False
     secret_key: SecretStr | None = Field(default=None, validate_default=True)
+    write_token: SecretStr | None = None
     allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validate_default=True
     )
@@ -157,6 +174,16 @@ class Settings(BaseSettings):
         stripped = value.strip()
         return stripped.upper() if info.field_name == "log_level" else stripped.lower()
 
+    @field_validator("debug", mode="after")
+    @classmethod
+    def _check_debug(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("app_env") == "production":
+            raise ValueError(
+                "DEBUG=true is refused when APP_ENV=production; "
+                "set DEBUG=false or use APP_ENV=staging or development"
+            )
+        return value
+
     @field_validator("secret_key", mode="after")
     @classmethod
     def _check_secret_key(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
@@ -168,19 +195,29 @@ class Settings(BaseSettings):
                 return SecretStr(secrets.token_urlsafe(48))
             if app_env is None:
                 return None  # APP_ENV itself is invalid and reported separately.
-            raise ValueError(
-                f"SECRET_KEY is required when APP_ENV={app_env}; generate one with "
-                "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
-            )
+            raise ValueError(f"SECRET_KEY is required when APP_ENV={app_env}; {_GENERATE_HINT}")
+        _check_random_secret("SECRET_KEY", raw, MIN_SECRET_KEY_LENGTH)
+        return SecretStr(raw)
+
+    @field_validator("write_token", mode="after")
+    @classmethod
+    def _check_write_token(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None:
+            return None
+        raw = value.get_secret_value().strip()
         if not raw:
-            raise ValueError("SECRET_KEY must not be empty")
-        if _is_placeholder(raw) or len(set(raw)) < 8:
-            raise ValueError("SECRET_KEY looks like a placeholder; set a random value")
-        if len(raw) < MIN_SECRET_KEY_LENGTH:
+            raise ValueError("WRITE_TOKEN must not be empty; leave it unset to disable writes")
+        _check_random_secret("WRITE_TOKEN", raw, MIN_WRITE_TOKEN_LENGTH)
+        if not _BEARER_TOKEN_RE.fullmatch(raw):
             raise ValueError(
-                f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters long "
-                f"(got {len(raw)})"
+                "WRITE_TOKEN may only contain letters, digits and -._~+/ "
+                f"(optionally ending in '='); {_GENERATE_HINT}"
             )
+        secret_key = info.data.get("secret_key")
+        if secret_key is not None and secrets.compare_digest(
+            raw.encode(), secret_key.get_secret_value().encode()
+        ):
+            raise ValueError("WRITE_TOKEN must differ from SECRET_KEY")
         return SecretStr(raw)
 
     @field_validator("allowed_origins", mode="before")
@@ -252,6 +289,13 @@ class Settings(BaseSettings):
         if not self.database_url:
             self.database_url = f"sqlite:///{default_state_directory() / 'app.db'}"
         return self
+
+    @property
+    def write_access(self) -> WriteAccess:
+        """``token`` when WRITE_TOKEN is set, else ``open`` in development, else ``disabled``."""
+        if self.write_token is not None:
+            return "token"
+        return "open" if self.app_env == "development" else "disabled"
 
     @property
     def version(self) -> str:

@@ -24,6 +24,8 @@ ARCHIVE = f"/etc/letsencrypt/archive/{CERT_NAME}"
 PEBBLE_ROOT = "/root/pebble-root.pem"  # on the client and the target
 SOCKET = "/run/vpsforge-app/gunicorn.sock"
 CLIENT_IP = "10.214.58.30"  # molecule.yml
+# The app's writes need its WRITE_TOKEN (fastapi_app_secrets in molecule.yml).
+WRITE_AUTH = "-H 'Authorization: Bearer edge-scenario-write-token-Jf6rT2kQ9wX4bN8c'"
 
 
 def container(role: str, distro: str) -> str:

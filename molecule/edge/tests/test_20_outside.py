@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import testinfra.host
-from edge import CLIENT_IP, DOMAIN, SOCKET, Response, curl
+from edge import CLIENT_IP, DOMAIN, SOCKET, WRITE_AUTH, Response, curl
 
 Host = testinfra.host.Host
 
@@ -139,6 +139,7 @@ def test_json_is_compressed(client: Host) -> None:
         client,
         f"https://{DOMAIN}/notes",
         "-X POST -H 'Content-Type: application/json'",
+        WRITE_AUTH,
         f"--data-raw '{note}'",
     )
     assert created.status == 201, created

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 import testinfra.host
-from edge import DOMAIN, SOCKET, curl
+from edge import DOMAIN, SOCKET, WRITE_AUTH, curl
 
 Host = testinfra.host.Host
 
@@ -66,6 +66,7 @@ def test_large_but_legal_body_is_accepted(client: Host) -> None:
         client,
         f"https://{DOMAIN}/notes",
         "-X POST -H 'Content-Type: application/json' --data-binary @/tmp/note.json",
+        WRITE_AUTH,
     )
     assert response.status == 201, response
     assert json.loads(response.body)["body"] == "x" * 10_000
@@ -77,6 +78,7 @@ def test_oversized_body_is_refused_with_413(client: Host) -> None:
         client,
         f"https://{DOMAIN}/notes",
         "-X POST -H 'Content-Type: application/json' --data-binary @/tmp/big.bin",
+        WRITE_AUTH,
     )
     assert response.status == 413
     assert json.loads(response.body) == {"detail": "Request body too large"}

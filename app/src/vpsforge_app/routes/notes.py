@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from sqlalchemy import select
 
+from vpsforge_app.auth import require_write_access
 from vpsforge_app.db import Database, Note
 
 router = APIRouter(prefix="/notes", tags=["notes"])
+
+# Every route that changes data takes this (tests/test_write_access.py checks it).
+WRITE_ACCESS = [Depends(require_write_access)]
 
 MAX_TITLE_LENGTH = 200
 MAX_BODY_LENGTH = 10_000
@@ -53,7 +57,15 @@ def _db(request: Request) -> Database:
     return request.app.state.db
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=WRITE_ACCESS,
+    responses={
+        401: {"description": "Missing or wrong bearer token"},
+        403: {"description": "Writes are disabled (no WRITE_TOKEN)"},
+    },
+)
 def create_note(payload: NoteIn, request: Request) -> NoteOut:
     with _db(request).session() as session:
         note = Note(title=payload.title, body=payload.body)
