@@ -58,8 +58,8 @@ lint: setup  ## yamllint, ansible-lint (production profile), ruff
 app-test: images  ## The app's pytest suite, including the Dockerfile build
 	$(MAKE) -C app test JUNIT=$(JUNIT)/app.xml VPSFORGE_REQUIRE_DOCKER=1
 
-collection-test: setup  ## Build the collection tarball, install it and check what it holds
-	pytest -q -p no:cacheprovider --junitxml=$(JUNIT)/collection.xml tests
+collection-test: setup  ## Plugin unit tests, the contract suite (bad/good input, no containers), the collection build
+	pytest -q -p no:cacheprovider --durations=5 --junitxml=$(JUNIT)/collection.xml tests
 
 molecule: setup images  ## Every Molecule scenario on every distro ($(MOLECULE_JOBS) scenarios at a time)
 	scripts/molecule-matrix.sh "$(SCENARIOS)" "$(DISTROS)" $(MOLECULE_JOBS)
