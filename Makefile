@@ -72,7 +72,10 @@ test: ## Everything CI runs: lint, app tests, collection build, Molecule on both
 	$(MAKE) molecule
 	@$(BIN)/python scripts/test-summary.py $(JUNIT)
 
-demo: setup images  ## Bring up a local systemd "VPS" and converge playbooks/site.yml on it
+DEMO_DISTRO ?= bookworm
+export DEMO_DISTRO
+demo: setup docker  ## Bring up a local systemd "VPS" and converge playbooks/site.yml on it
+	images/build.sh systemd $(DEMO_DISTRO)
 	scripts/demo.sh up
 
 demo-down:  ## Remove the demo target

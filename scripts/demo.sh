@@ -55,16 +55,30 @@ up() {
   # Pebble makes a new root at every start: fetch the one that signed the demo's certificate.
   # The target trusts Pebble's API certificate (letsencrypt_ca_certificate) and has curl.
   docker exec "$name" curl -sf https://acme.vpsforge.test:15000/roots/0 > "$dir/acme-root.pem"
+  summary
   cat <<MSG
 
 The demo VPS is up: container '$name' (Debian $distro, systemd as PID 1), serving the app
 over HTTPS with a certificate from Pebble, the ACME test server in '$acme'.
   The API:          curl --cacert $dir/acme-root.pem --resolve $domain:${https_port}:127.0.0.1 https://$domain:${https_port}/health/ready
   HTTP redirects:   curl -sI --resolve $domain:${http_port}:127.0.0.1 http://$domain:${http_port}/
+  Write a note:     curl --cacert $dir/acme-root.pem --resolve $domain:${https_port}:127.0.0.1 -H "Authorization: Bearer \$(cat $dir/write_token)" -H 'Content-Type: application/json' -d '{"title": "hi"}' https://$domain:${https_port}/notes
   SSH as the admin: ssh -i $dir/admin_ed25519 demo@$address
   Shell on it:      docker exec -it $name bash
   Converge again:   make demo        Tear it down: make demo-down
 MSG
+}
+
+# What the demo serves now: read from the outside (the published HTTPS port) and the host.
+summary() {
+  local url="https://$domain:${https_port}/health/ready" expiry release health
+  expiry=$(docker exec "$name" sh -c "openssl x509 -noout -enddate -in /etc/letsencrypt/live/$domain/cert.pem" \
+    | cut -d= -f2)
+  release=$(docker exec "$name" readlink -f /opt/vpsforge-app/current | xargs basename)
+  health=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$dir/acme-root.pem" \
+    --resolve "$domain:${https_port}:127.0.0.1" "$url" || true)
+  printf '\nSummary\n  URL:          %s\n  certificate:  valid until %s (Pebble)\n  app release:  %s\n  health:       %s\n' \
+    "$url" "$expiry" "$release" "$health"
 }
 
 down() {
