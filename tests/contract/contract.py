@@ -1,121 +1,176 @@
 """Run the playbooks' validation plays against this machine in check mode, and read the result.
 
-No container and no remote host: the target is ``localhost`` over the local connection, in
-check mode. Each run's output is read with the ``ansible.posix.json`` callback, so the tests
-can tell which plays ran tasks, which task failed and with what message.
+No container and no remote host: every target is this machine over the local connection, in
+check mode. Bad inputs are run in batches, one ansible-playbook per playbook: each input is a
+host of its own (``case-N``, its variables as host variables over the good baseline), so the
+startup and the fact gathering are paid once per batch. The ``ansible.posix.json`` callback
+tells, per host, which plays ran tasks, which task failed and with what message.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOKS = ROOT / "playbooks"
-INVENTORY = Path(__file__).resolve().parent / "inventory" / "hosts.yml"
-# The name every playbook gives its validation play (playbooks/*.yml).
+INVENTORY = Path(__file__).resolve().parent / "inventory"
+# The name every playbook gives its validation play (playbooks/validate.yml).
 VALIDATION_PLAY = "Check every role's input before anything changes"
-# Runs side by side: each is mostly Ansible on the controller, waiting on little.
-WORKERS = int(os.environ.get("VPSFORGE_CONTRACT_WORKERS", "4"))
+# Batches side by side: each is mostly Ansible on the controller, so about one per core.
+WORKERS = int(os.environ.get("VPSFORGE_CONTRACT_WORKERS", "2"))
+# Hosts a batch works on at once (Ansible's forks).
+FORKS = os.environ.get("VPSFORGE_CONTRACT_FORKS", "8")
 
 
 @dataclass
 class Run:
-    """One ansible-playbook run: exit code, raw output, and the parsed JSON report."""
+    """What one host saw in an ansible-playbook run: the run's exit code and whole output,
+    the failed tasks (play, task, message) and the plays that ran a task on it."""
 
     rc: int
     output: str
-    report: dict[str, Any]
-
-    def plays_with_tasks(self) -> list[str]:
-        """Names of the plays in which at least one task ran on a host."""
-        return [
-            play["play"]["name"]
-            for play in self.report.get("plays", [])
-            if any(task.get("hosts") for task in play.get("tasks", []))
-        ]
-
-    def failures(self) -> list[tuple[str, str, str]]:
-        """(play, task, message) of every failed task result."""
-        found = []
-        for play in self.report.get("plays", []):
-            for task in play.get("tasks", []):
-                for result in task.get("hosts", {}).values():
-                    if result.get("failed") or any(
-                        item.get("failed")
-                        for item in result.get("results", [])
-                        if isinstance(item, dict)
-                    ):
-                        found.append(
-                            (play["play"]["name"], task["task"]["name"], _messages(result))
-                        )
-        return found
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+    plays_with_tasks: list[str] = field(default_factory=list)
 
 
 def _messages(result: dict[str, Any]) -> str:
-    parts = [str(result.get("msg", ""))]
-    parts += [
-        str(item.get("msg", "")) for item in result.get("results", []) if isinstance(item, dict)
-    ]
-    return "\n".join(p for p in parts if p)
+    items = [item for item in result.get("results", []) if isinstance(item, dict)]
+    parts = [str(result.get("msg", ""))] + [str(item.get("msg", "")) for item in items]
+    return "\n".join(part for part in parts if part)
 
 
-def _ansible_playbook() -> str:
-    local = Path(sys.executable).with_name("ansible-playbook")
-    return str(local) if local.exists() else "ansible-playbook"
+def _failed(result: dict[str, Any]) -> bool:
+    items = [item for item in result.get("results", []) if isinstance(item, dict)]
+    return bool(result.get("failed")) or any(item.get("failed") for item in items)
 
 
-def run(playbook: str, variables: dict[str, Any], inventory: str | None = None) -> Run:
-    """``ansible-playbook --check PLAYBOOK`` on this machine with ``variables`` as extra vars."""
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(variables, handle)
-        extra = handle.name
-    env = {
+def _per_host(report: dict[str, Any], host: str, rc: int, output: str) -> Run:
+    run = Run(rc, output)
+    for play in report.get("plays", []):
+        name = play["play"]["name"]
+        for task in play.get("tasks", []):
+            result = task.get("hosts", {}).get(host)
+            if result is None:
+                continue
+            if name not in run.plays_with_tasks:
+                run.plays_with_tasks.append(name)
+            if _failed(result):
+                run.failures.append((name, task["task"]["name"], _messages(result)))
+    return run
+
+
+def _ansible(tool: str) -> str:
+    local = Path(sys.executable).with_name(tool)
+    return str(local) if local.exists() else tool
+
+
+def _env(facts: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
         "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".collections"),
         "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_LOCALHOST_WARNING": "0",
+        "ANSIBLE_FORKS": FORKS,
+        # This machine's facts, gathered once and read by every case host.
+        "ANSIBLE_CACHE_PLUGIN": "ansible.builtin.jsonfile",
+        "ANSIBLE_CACHE_PLUGIN_CONNECTION": str(facts),
+        "ANSIBLE_CACHE_PLUGIN_TIMEOUT": "0",
     }
-    command = [
-        _ansible_playbook(),
-        "--check",
-        "-i",
-        str(ROOT / inventory if inventory else INVENTORY),
-    ]
-    if inventory:
-        # Any inventory's hosts are reached on this machine, never over the network.
-        command += [
-            "-e",
-            "ansible_connection=local",
-            "-e",
-            "ansible_python_interpreter=" + sys.executable,
-        ]
-    command += ["-e", "@" + extra, str(PLAYBOOKS / playbook)]
-    try:
-        proc = subprocess.run(
-            command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=600
-        )
-    finally:
-        os.unlink(extra)
+
+
+def _playbook(command: list[str], env: dict[str, str]) -> tuple[int, str, dict[str, Any]]:
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800)
     start = proc.stdout.find("{")
     try:
         report = json.loads(proc.stdout[start:]) if start >= 0 else {}
     except json.JSONDecodeError:
         report = {}
-    return Run(proc.returncode, proc.stdout + proc.stderr, report)
+    return proc.returncode, proc.stdout + proc.stderr, report
 
 
-def run_many(jobs: dict[str, tuple[str, dict[str, Any], str | None]]) -> dict[str, Run]:
-    """Several runs side by side: name -> (playbook, variables, inventory)."""
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        futures = {name: pool.submit(run, *job) for name, job in jobs.items()}
-        return {name: future.result() for name, future in futures.items()}
+class Bench:
+    """A scratch directory with this machine's facts cached under any host name."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="vpsforge-contract-"))
+        self.facts = self.dir / "facts"
+        self.facts.mkdir()
+        seed = self.dir / "seed"
+        seed.mkdir()
+        gather = self.dir / "gather.yml"
+        gather.write_text("- hosts: localhost\n  gather_facts: true\n  tasks: []\n")
+        subprocess.run(
+            [_ansible("ansible-playbook"), "-c", "local", "-i", "localhost,", str(gather),
+             "-e", "ansible_python_interpreter=" + sys.executable],
+            capture_output=True, check=True, env=_env(seed), cwd=ROOT, timeout=300,
+        )  # fmt: skip
+        # The cache names its file after the host, behind a prefix of its own ("s1_").
+        (cached,) = seed.glob("*localhost")
+        self._prefix = cached.name[: -len("localhost")]
+        self._facts = cached.read_text()
+
+    def close(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def batch(self, playbook: str, cases: dict[str, dict[str, Any]]) -> dict[str, Run]:
+        """Run ``playbook`` once, each case a host with its variables over the baseline."""
+        work = Path(tempfile.mkdtemp(dir=self.dir))
+        (work / "group_vars").symlink_to(INVENTORY / "group_vars")
+        hosts: dict[str, dict[str, Any]] = {}
+        names: dict[str, str] = {}
+        for index, (key, variables) in enumerate(cases.items()):
+            host = f"case-{index}"
+            names[key] = host
+            hosts[host] = {
+                **variables,
+                "ansible_connection": "local",
+                "ansible_python_interpreter": sys.executable,
+            }
+            (self.facts / (self._prefix + host)).write_text(self._facts)
+        (work / "hosts.yml").write_text(yaml.safe_dump({"vps": {"hosts": hosts}}))
+        command = [_ansible("ansible-playbook"), "--check", "-i", str(work / "hosts.yml")]
+        rc, output, report = _playbook([*command, str(PLAYBOOKS / playbook)], _env(self.facts))
+        return {key: _per_host(report, host, rc, output) for key, host in names.items()}
+
+    def single(self, playbook: str, variables: dict[str, Any], inventory: str | None) -> Run:
+        """Run ``playbook`` on one inventory's hosts (all on this machine), variables as -e."""
+        handle, extra = tempfile.mkstemp(suffix=".json", dir=self.dir)
+        with os.fdopen(handle, "w") as out:
+            json.dump(variables, out)
+        source = ROOT / inventory if inventory else INVENTORY / "hosts.yml"
+        command = [_ansible("ansible-playbook"), "--check", "-i", str(source), "-e", "@" + extra]
+        # Any inventory's hosts are reached on this machine, never over the network.
+        command += ["-e", "ansible_connection=local"]
+        command += ["-e", "ansible_python_interpreter=" + sys.executable]
+        rc, output, report = _playbook([*command, str(PLAYBOOKS / playbook)], _env(self.dir))
+        hosts = {h for play in report.get("plays", []) for t in play["tasks"] for h in t["hosts"]}
+        runs = [_per_host(report, host, rc, output) for host in sorted(hosts)]
+        merged = Run(rc, output)
+        for run in runs:
+            merged.failures += run.failures
+            merged.plays_with_tasks += [
+                p for p in run.plays_with_tasks if p not in merged.plays_with_tasks
+            ]
+        return merged
+
+    def batches(self, jobs: dict[str, tuple[str, dict[str, Any]]]) -> dict[str, Run]:
+        """Cases by playbook, one batch per playbook, batches side by side."""
+        by_playbook: dict[str, dict[str, dict[str, Any]]] = {}
+        for key, (playbook, variables) in jobs.items():
+            by_playbook.setdefault(playbook, {})[key] = variables
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            futures = [pool.submit(self.batch, pb, cases) for pb, cases in by_playbook.items()]
+            return {key: run for future in futures for key, run in future.result().items()}
