@@ -178,7 +178,13 @@ def is_ssh_public_key(value: object) -> bool:
     (length,) = struct.unpack(">I", blob[:4])
     if blob[4 : 4 + length] != parts[0].encode():
         return False
-    # ed25519 keys are exactly 32 bytes after the type; RSA keys carry e and n.
+    # ed25519 keys are exactly 32 bytes after the type (a truncated paste is not); RSA keys
+    # carry e and n.
+    if parts[0] == "ssh-ed25519":
+        return (
+            blob[4 + length :] == struct.pack(">I", 32) + blob[8 + length :]
+            and len(blob) == 8 + length + 32
+        )
     return len(blob) > 4 + length + 4
 
 
@@ -281,6 +287,17 @@ def is_safe_path(value: object, allow: list[str] | None = None) -> bool:
     return not is_system_path(value)
 
 
+def is_relative_path(value: object) -> bool:
+    """A relative, normalised path that stays below the directory it is read from (no leading
+    ``/``, no ``..`` or ``.`` component, no ``//`` or trailing ``/``), without whitespace,
+    control characters or quotes: a file inside a source tree or a checkout."""
+    if not isinstance(value, str) or not value or value.startswith("/"):
+        return False
+    if re.search(r"[\s\x00-\x1f\x7f\"'\\;{}$`]", value):
+        return False
+    return posixpath.normpath(value) == value and ".." not in value.split("/") and value != "."
+
+
 # --- systemd values --------------------------------------------------------------------------
 
 _TIMESPAN_UNITS = (
@@ -374,25 +391,91 @@ def has_credentials(value: object) -> bool:
         return False
 
 
+# Credentials in a value that is not a well-formed URL (``https:/u:t@h``, ``u:t@host:path``,
+# a port out of range): text before an ``@`` that holds a colon or follows a slash.
+_LOOSE_USERINFO = re.compile(r"(?<=/)[^\s/@]+@|[^\s/@]*:[^\s/@]*@")
+
+
 def redact_url(value: object) -> object:
     """The URL with any user name and password replaced by ``***``, so it can be shown in
     a message, a process list or a release marker. Non-URLs come back unchanged; a git
-    remote in scp form (``user@host:path``) keeps its user, which is not a secret."""
+    remote in scp form (``user@host:path``) keeps its user, which is not a secret. A
+    malformed URL (the kind a refusal message shows) is redacted too."""
     if not isinstance(value, str):
         return value
     try:
         parts = urlsplit(value)
+        port = parts.port
     except ValueError:
-        return re.sub(r"//[^/@\s]*@", "//***@", value)
+        return _LOOSE_USERINFO.sub("***@", value)
+    if not parts.netloc:
+        return _LOOSE_USERINFO.sub("***@", value)
     if parts.username is None and parts.password is None:
         return value
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
-    netloc = "***@" + host + (f":{parts.port}" if parts.port else "")
+    netloc = "***@" + host + (f":{port}" if port else "")
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def is_port(value: object) -> bool:
     """A TCP/UDP port: an integer from 1 to 65535 (a boolean or a string is not)."""
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 65535
+
+
+# A git remote in scp form, ``[user@]host:path`` (git reads it so only when no slash comes
+# before the first colon).
+_GIT_SCP = re.compile(
+    r"(?:(?P<user>[A-Za-z0-9_][A-Za-z0-9._-]*)@)?(?P<host>[^@/:\[\]]+):(?P<path>.+)\Z"
+)
+
+
+def is_git_url(value: object, credentials: bool = False) -> bool:
+    """A git remote: an ``https://``, ``ssh://``, ``git://`` or ``file://`` URL with a path, or
+    the scp form ``[user@]host:path``. A user name is fine for ssh (it is the login); a user and
+    password (a token) only in an https URL and only when ``credentials`` allows. The host is
+    a DNS name, an address or localhost, so it never starts with ``-`` (no ssh option)."""
+    if not isinstance(value, str) or re.search(r"[\s\x00-\x1f\x7f\"'\\<>`]", value):
+        return False
+    if "://" not in value:
+        match = _GIT_SCP.match(value)
+        # No "@" in the path: "user:token@host:path" reads as host "user" in scp form.
+        if not match or match.group("path").startswith("-") or "@" in match.group("path"):
+            return False
+        host = match.group("host")
+        return is_dns_name(host, fqdn=False) or host == "localhost" or _is_ipv4(host)
+    if not is_url(value, schemes=["https", "ssh", "git", "file"], credentials=True):
+        return False
+    parts = urlsplit(value)
+    if parts.scheme != "file" and parts.path in ("", "/"):
+        return False
+    if parts.scheme == "https":
+        return credentials or not has_credentials(value)
+    if parts.scheme == "ssh":
+        return parts.password is None and not (parts.username or "").startswith("-")
+    return not has_credentials(value)
+
+
+def _is_ipv4(value: str) -> bool:
+    import ipaddress
+
+    try:
+        return isinstance(ipaddress.ip_address(value), ipaddress.IPv4Address)
+    except ValueError:
+        return False
+
+
+# --- Debian packages -------------------------------------------------------------------------
+
+_DEBIAN_PACKAGE = re.compile(
+    r"[a-z0-9][a-z0-9+.-]+"  # the name (Debian policy 5.6.1): two characters at least
+    r"(:[a-z0-9][a-z0-9-]*)?"  # an architecture (libc6:i386)
+    r"(=([0-9]+:)?[A-Za-z0-9][A-Za-z0-9.+~-]*)?\Z"  # a pinned version (curl=7.88.1-10+deb12u5)
+)
+
+
+def is_debian_package(value: object) -> bool:
+    """A package name as apt takes it on the command line, with an optional ``:arch`` and
+    ``=version``; no spaces, options (``-o ...``), globs or quotes."""
+    return isinstance(value, str) and len(value) <= 200 and bool(_DEBIAN_PACKAGE.match(value))

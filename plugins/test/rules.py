@@ -25,10 +25,13 @@ class TestModule:
             "absolute_path": rules.is_absolute_path,
             "system_path": rules.is_system_path,
             "safe_path": rules.is_safe_path,
+            "relative_path": rules.is_relative_path,
             "systemd_timespan": rules.is_systemd_timespan,
             "systemd_size": rules.is_systemd_size,
             "email": rules.is_email,
             "url": rules.is_url,
             "url_with_credentials": rules.has_credentials,
+            "git_url": rules.is_git_url,
             "port": rules.is_port,
+            "debian_package": rules.is_debian_package,
         }

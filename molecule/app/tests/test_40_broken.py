@@ -1,4 +1,5 @@
-"""A release that cannot serve never takes traffic: the old one serves, the play fails."""
+"""A release that cannot serve never takes traffic: the old one serves, the play fails, and the
+host is left exactly as before (settings and links); a rerun tries the switch again."""
 
 from __future__ import annotations
 
@@ -6,9 +7,28 @@ from collections.abc import Callable
 from typing import Any
 
 import testinfra.host
-from app_scenario import link
+from app_scenario import NAME, UNIT, link
 
 Host = testinfra.host.Host
+
+# The settings a deploy writes; a failed one must leave them as they were.
+SETTINGS = (
+    f"/etc/{NAME}/app.env",
+    f"/etc/{NAME}/gunicorn.conf.py",
+    f"/etc/{NAME}/reload.json",
+    f"/etc/systemd/system/{UNIT}",
+)
+PENDING = f"/opt/{NAME}/.switch-pending"
+
+
+def settings_digest(host: Host) -> str:
+    return host.check_output("sha256sum " + " ".join(SETTINGS))
+
+
+def leftover_copies(host: Host) -> str:
+    """Backup copies of the settings (the template module's name~ files) left on the host."""
+    return host.run(f"ls /etc/{NAME} /etc/systemd/system | grep '~$' || true").stdout.strip()
+
 
 BROKEN = {
     "import error": (
@@ -43,12 +63,16 @@ def deploy_broken(
 ) -> None:
     edits, reason = BROKEN[case]
     live, previous, version = link(host, "current"), link(host, "previous"), version_of()
+    settings = settings_digest(host)
     source = app_copy(case.replace(" ", "-"), edits)
+    # A settings change rides along (Gunicorn's worker count): it must be undone too.
+    broken = {
+        "fastapi_app_source_path": str(source),
+        "fastapi_app_health_timeout": 10,
+        "fastapi_app_workers": 3,
+    }
     with load() as seen:
-        run = run_playbook(
-            "deploy.yml",
-            {"fastapi_app_source_path": str(source), "fastapi_app_health_timeout": 10},
-        )
+        run = run_playbook("deploy.yml", broken)
     message = run.output[run.output.find("did not become ready") - 200 :][:1500]
     print(f"\n{case}: {seen[0]}; the play failed after {run.seconds:.0f} s with:\n{message}")
     assert run.rc != 0
@@ -59,6 +83,13 @@ def deploy_broken(
     assert set(seen[0].seen) == {version}, "the broken release answered"
     assert (link(host, "current"), link(host, "previous")) == (live, previous)
     assert version_of() == version
+    assert settings_digest(host) == settings, "the failed deploy left new settings behind"
+    assert leftover_copies(host) == ""
+    assert not host.file(PENDING).exists
+    # Nothing on the host says the broken release is live: the same deploy tries it again.
+    again = run_playbook("deploy.yml", broken)
+    assert again.rc != 0 and "did not become ready" in again.output, again.output[-2000:]
+    assert settings_digest(host) == settings
 
 
 def test_release_that_fails_to_import_is_rolled_back(
@@ -79,3 +110,19 @@ def test_release_that_never_gets_ready_is_rolled_back(
     version_of: Callable[[], str],
 ) -> None:
     deploy_broken("readiness that never passes", host, run_playbook, app_copy, load, version_of)
+
+
+def test_rerun_finishes_a_switch_that_was_cut_off(
+    host: Host, run_playbook: Callable[..., Any], version_of: Callable[[], str]
+) -> None:
+    """A connection dropped mid-switch leaves the switch note behind: the next run, with
+    nothing else to change, still makes the app run what is on disk and proves it."""
+    version = version_of()
+    host.check_output(f"echo {link(host, 'current')} > {PENDING}")
+    run = run_playbook("deploy.yml")
+    assert run.rc == 0, run.output[-3000:]
+    assert run.recap("changed") > 0
+    assert any("Go live" in task for task in run.changed_tasks()), run.changed_tasks()
+    assert not host.file(PENDING).exists
+    assert version_of() == version
+    assert run_playbook("deploy.yml").recap("changed") == 0

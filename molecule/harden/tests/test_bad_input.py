@@ -1,9 +1,14 @@
-"""Bad input to playbooks/harden.yml is rejected before anything changes on the host."""
+"""Bad input to playbooks/harden.yml that only a real target can show is rejected before
+anything changes on the host.
+
+Every other bad input (names, keys, types, ranges, sudoers syntax ...) is proven without a
+container by the contract suite: tests/contract/cases/access.py.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -11,43 +16,49 @@ from typing import Any
 import pytest
 
 HARDEN = str(Path(__file__).resolve().parents[3] / "playbooks" / "harden.yml")
-GOOD_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLE a@b"
+GOOD_KEY = (
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDqFJ02e7JOkBRZA8x4klf4amsvcbBwlWuwllRWXynFH"
+    " tests@vpsforge"
+)
+# A system account (UID below 1000) that only this target has: no list of well-known names
+# holds it, only the host's own passwd database tells.
+LOCAL_SYSTEM_ACCOUNT = "vpsforge-legacyd"
 
 CASES: dict[str, tuple[dict[str, Any], str]] = {
-    "invalid ssh port": ({"sshd_port": 70000}, "sshd_port=70000"),
-    "ssh port not a number": ({"sshd_port": "ssh"}, "sshd_port"),
-    "malformed public key": (
-        {"users_admins": [{"name": "alice", "ssh_keys": ["ssh-ed25519 not-base64!"]}]},
-        "is not an OpenSSH public key",
+    "an admin named after a system account of this host": (
+        {
+            "users_admins": [
+                {"name": "alice", "ssh_keys": [GOOD_KEY]},
+                {"name": LOCAL_SYSTEM_ACCOUNT, "ssh_keys": [GOOD_KEY]},
+            ]
+        },
+        f"users_admins: '{LOCAL_SYSTEM_ACCOUNT}' is a system account on this host",
     ),
-    "admin without a key": (
-        {"users_admins": [{"name": "alice", "ssh_keys": []}]},
-        "users_admins: 'alice' has no ssh_keys",
+    "the deploy user named after a system account of this host": (
+        {"users_deploy": {"name": LOCAL_SYSTEM_ACCOUNT, "ssh_keys": [GOOD_KEY]}},
+        f"users_deploy: name '{LOCAL_SYSTEM_ACCOUNT}'",
     ),
-    "no admin to prove key login while disabling passwords": (
-        {"sshd_lockout_check_user": ""},
-        "sshd_lockout_check_user is empty",
-    ),
-    "invalid admin name": (
-        {"users_admins": [{"name": "Bad Name", "ssh_keys": [GOOD_KEY]}]},
-        "users_admins: 'Bad Name' is not a valid login name",
-    ),
-    "removing the admin": ({"users_absent": ["alice"]}, "users_absent: refusing to remove alice"),
-    "unknown root login mode": ({"sshd_permit_root_login": "yes"}, "sshd_permit_root_login"),
-    "listen address that is not an IP": (
-        {"sshd_listen_addresses": ["localhost"]},
-        "sshd_listen_addresses: 'localhost' is not an IP address",
-    ),
-    "relative deploy sudo command": (
-        {"users_deploy": {"name": "deploy", "sudo_commands": ["systemctl restart x"]}},
-        "users_deploy",
+    "removing a system account of this host": (
+        {"users_absent": [LOCAL_SYSTEM_ACCOUNT]},
+        f"users_absent: refusing to remove '{LOCAL_SYSTEM_ACCOUNT}'",
     ),
 }
 
 
 @pytest.fixture(scope="module")
-def runs(run_playbook: Callable[..., Any]) -> dict[str, Any]:
-    """Every bad input against the target, four runs at a time (they only read the host)."""
+def local_system_account(run_ok: Callable[..., str]) -> Iterator[str]:
+    """A system account on the target, removed again after the module's tests."""
+    run_ok(
+        f"id {LOCAL_SYSTEM_ACCOUNT} || useradd --system --no-create-home"
+        f" --shell /usr/sbin/nologin {LOCAL_SYSTEM_ACCOUNT}"
+    )
+    yield LOCAL_SYSTEM_ACCOUNT
+    run_ok(f"userdel {LOCAL_SYSTEM_ACCOUNT}")
+
+
+@pytest.fixture(scope="module")
+def runs(run_playbook: Callable[..., Any], local_system_account: str) -> dict[str, Any]:
+    """Every bad input against the target, side by side (they only read the host)."""
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {case: pool.submit(run_playbook, HARDEN, CASES[case][0]) for case in CASES}
         return {case: future.result() for case, future in futures.items()}

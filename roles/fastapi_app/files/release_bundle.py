@@ -8,7 +8,9 @@ same content always gives the same release, any change gives a new one.
 
 ``wheelhouse``: download, once per lock content, Python version and platform, the wheels a
 hashed lock names for the target (``pip download --only-binary=:all: --platform ...``) and pack
-them into a tar for the host, which then installs with ``--no-index``.
+them into a tar for the host, which then installs with ``--no-index``. The locks and the index
+URL come as JSON on stdin (``{"locks": {name: text}, "index_url": url}``): an index URL may hold
+a token, so it never appears on a command line (pip gets it as PIP_INDEX_URL) or in a message.
 
 Both print one JSON object on stdout and never touch the target.
 """
@@ -21,6 +23,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,8 +31,26 @@ import tarfile
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 CHUNK = 1 << 20
+
+
+def redact(text: str, url: str) -> str:
+    """``text`` without the user name and password of ``url`` (nor the URL itself)."""
+    if not url:
+        return text
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return text
+    safe = urlunsplit(
+        (parts.scheme, "***@" + parts.netloc.rpartition("@")[2], parts.path, parts.query, "")
+    )
+    text = text.replace(url, safe)
+    for secret in (parts.password, parts.username if parts.password is None else None):
+        if secret:
+            text = text.replace(secret, "***")
+    return re.sub(r"://[^/\s@]*@", "://***@", text)
 
 
 def fail(message: str) -> None:
@@ -151,7 +172,9 @@ def platforms(machine: str, glibc: str) -> list[str]:
 
 
 def command_wheelhouse(args: argparse.Namespace) -> dict:
-    locks: dict[str, str] = json.load(sys.stdin)
+    request = json.load(sys.stdin)
+    locks: dict[str, str] = request["locks"]
+    index_url: str = request.get("index_url") or ""
     digest = hashlib.sha256()
     for name in sorted(locks):
         digest.update(f"{name}\0{locks[name]}\n".encode())
@@ -178,13 +201,20 @@ def command_wheelhouse(args: argparse.Namespace) -> dict:
                 ]  # fmt: skip
                 for tag in platforms(args.machine, args.glibc):
                     command += ["--platform", tag]
-                if args.index_url:
-                    command += ["--index-url", args.index_url]
+                env = dict(os.environ)
+                if index_url:
+                    env["PIP_INDEX_URL"] = index_url
                 result = subprocess.run(
-                    command, capture_output=True, text=True, timeout=args.timeout, check=False
+                    command,
+                    capture_output=True,
+                    text=True,
+                    timeout=args.timeout,
+                    check=False,
+                    env=env,
                 )
                 if result.returncode != 0:
-                    fail(f"pip download for {name} failed:\n{result.stderr.strip()[-3000:]}")
+                    error = redact(result.stderr.strip(), index_url)[-3000:]
+                    fail(f"pip download for {name} failed:\n{error}")
 
             def build(tmp: Path) -> None:
                 with tarfile.open(tmp, "w") as tar:
@@ -208,11 +238,12 @@ def main() -> None:
     source.add_argument("--tree", help="source directory packed under src/")
     source.add_argument("--exclude", action="append", default=[], help="glob to leave out")
     source.add_argument("--file", action="append", default=[], help="NAME=PATH to add")
-    wheelhouse = commands.add_parser("wheelhouse", help="wheels for locks read as JSON on stdin")
+    wheelhouse = commands.add_parser(
+        "wheelhouse", help="wheels for the locks (and index URL) read as JSON on stdin"
+    )
     wheelhouse.add_argument("--python", required=True, help="target Python X.Y")
     wheelhouse.add_argument("--machine", required=True, help="target machine, e.g. x86_64")
     wheelhouse.add_argument("--glibc", required=True, help="target glibc version, e.g. 2.36")
-    wheelhouse.add_argument("--index-url", default="", help="index to download from")
     wheelhouse.add_argument("--timeout", type=float, default=900, help="seconds per lock")
     args = parser.parse_args()
     result = command_source(args) if args.command == "source" else command_wheelhouse(args)
