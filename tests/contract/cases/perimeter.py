@@ -7,12 +7,10 @@ firewall_web to true.
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.contract.cases import Bad, Good
 
 
-def _rule(**fields: Any) -> dict[str, Any]:
+def _rule(**fields: object) -> dict[str, object]:
     """firewall_rules holding one rule."""
     return {"firewall_rules": [fields]}
 
@@ -165,6 +163,17 @@ BAD: dict[str, Bad] = {
     "firewall_ssh_probe_timeout a time span": Bad(
         {"firewall_ssh_probe_timeout": "20s"}, "firewall_ssh_probe_timeout"
     ),
+    # --- null (a key with no value in YAML) ----------------------------------------------
+    "firewall_rules null": Bad({"firewall_rules": None}, "firewall_rules"),
+    "firewall_rules port null": Bad(_rule(port=None), "firewall_rules"),
+    "firewall_ssh_probe_host null": Bad(
+        {"firewall_ssh_probe_host": None}, "firewall_ssh_probe_host"
+    ),
+    "fail2ban_ignoreip null": Bad({"fail2ban_ignoreip": None}, "fail2ban_ignoreip"),
+    "fail2ban_bantime null": Bad({"fail2ban_bantime": None}, "fail2ban_bantime"),
+    "fail2ban_nginx_error_log null": Bad(
+        {"fail2ban_nginx_error_log": None}, "fail2ban_nginx_error_log"
+    ),
     # --- fail2ban ----------------------------------------------------------------------------
     "fail2ban_sshd_port above 65535": Bad({"fail2ban_sshd_port": 70000}, "fail2ban_sshd_port"),
     "fail2ban_sshd_port a quoted number": Bad({"fail2ban_sshd_port": "22"}, "fail2ban_sshd_port"),
@@ -237,20 +246,6 @@ BAD: dict[str, Bad] = {
     ),
 }
 
-NULLS: dict[str, Bad] = {
-    "firewall_rules null": Bad({"firewall_rules": None}, "firewall_rules"),
-    "firewall_ssh_allow_from null": Bad({"firewall_ssh_allow_from": None}, "firewall_ssh_allow_from"),
-    "firewall_ssh_port null": Bad({"firewall_ssh_port": None}, "firewall_ssh_port"),
-    "firewall_ssh_probe_host null": Bad({"firewall_ssh_probe_host": None}, "firewall_ssh_probe_host"),
-    "firewall_web null": Bad({"firewall_web": None}, "firewall_web"),
-    "firewall_rules port null": Bad(_rule(port=None), "firewall_rules"),
-    "firewall_rules from null": Bad(_rule(port=8443, **{"from": None}), "firewall_rules"),
-    "fail2ban_ignoreip null": Bad({"fail2ban_ignoreip": None}, "fail2ban_ignoreip"),
-    "fail2ban_bantime null": Bad({"fail2ban_bantime": None}, "fail2ban_bantime"),
-    "fail2ban_nginx_jails null": Bad({"fail2ban_nginx_jails": None}, "fail2ban_nginx_jails"),
-    "fail2ban_maxretry null": Bad({"fail2ban_maxretry": None}, "fail2ban_maxretry"),
-}
-BAD.update(NULLS)
 
 GOOD: dict[str, Good] = {
     # firewall_ssh_port and fail2ban_sshd_port default to it, as integers.
