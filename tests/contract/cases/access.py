@@ -43,6 +43,10 @@ BAD: dict[str, Bad] = {
     "admin named www-data": Bad(_admins(_admin("www-data")), "users_admins", "system account"),
     "admin named sshd": Bad(_admins(_admin("sshd")), "users_admins", "system account"),
     "admin named nobody": Bad(_admins(_admin("nobody")), "users_admins", "system account"),
+    # daemon (UID 1) is on every host: the host's own passwd database is read, not just a list.
+    "admin named after an account of this host": Bad(
+        _admins(_admin(), _admin("daemon")), "users_admins", "is a system account on this host"
+    ),
     "admin named like a systemd account": Bad(
         _admins(_admin("systemd-network")), "users_admins", "system account"
     ),
@@ -186,7 +190,20 @@ BAD: dict[str, Bad] = {
     "a quoted SSH port": Bad({"sshd_port": "2222"}, "sshd_port", "must be an integer"),
     "ssh port not a number": Bad({"sshd_port": "ssh"}, "sshd_port"),
     "SSH port out of range": Bad({"sshd_port": 70000}, "sshd_port", "70000"),
-    "SSH port zero": Bad({"sshd_port": 0}, "sshd_port", "not a TCP port"),
+    # The firewall and fail2ban roles refuse a bad sshd_port too (their ports default to it):
+    # these prove the sshd role's own rule.
+    "SSH port zero (sshd alone)": Bad(
+        {"sshd_port": 0, "preflight_roles": ["sshd"]},
+        "sshd_port",
+        "sshd_port: 0 is not a TCP port (1-65535)",
+        playbook="validate.yml",
+    ),
+    "SSH port out of range (sshd alone)": Bad(
+        {"sshd_port": 65536, "preflight_roles": ["sshd"]},
+        "sshd_port",
+        "sshd_port: 65536 is not a TCP port",
+        playbook="validate.yml",
+    ),
     "SSH port as a boolean": Bad({"sshd_port": True}, "sshd_port"),
     "no authentication attempts": Bad({"sshd_max_auth_tries": 0}, "sshd_max_auth_tries"),
     "quoted authentication attempts": Bad({"sshd_max_auth_tries": "3"}, "sshd_max_auth_tries"),

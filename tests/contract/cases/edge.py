@@ -149,7 +149,6 @@ BAD: dict[str, Bad] = {
         {"nginx_proxy_read_timeout": "60 s"}, "nginx_proxy_read_timeout"
     ),
     "read timeout of zero": Bad({"nginx_proxy_read_timeout": "0s"}, "nginx_proxy_read_timeout"),
-    "read timeout as a number": Bad({"nginx_proxy_read_timeout": 60}, "nginx_proxy_read_timeout"),
     "keepalive timeout in words": Bad(
         {"nginx_upstream_keepalive_timeout": "4sec"}, "nginx_upstream_keepalive_timeout"
     ),
@@ -175,6 +174,10 @@ BAD: dict[str, Bad] = {
             "nginx_tls_certificate_key": "/etc/ssl/private/api.key; include /etc/shadow",
         },
         "nginx_tls_certificate_key",
+    ),
+    "certificate path as a number": Bad(
+        {"nginx_tls_certificate": 5, "nginx_tls_certificate_key": "/etc/ssl/private/api.key"},
+        "nginx_tls_certificate",
     ),
     "certificate and key the same file": Bad(
         {
@@ -247,6 +250,9 @@ BAD: dict[str, Bad] = {
     "metrics client with an IPv6 zone": Bad(
         {"nginx_metrics_allow": ["fe80::1%eth0"]}, "nginx_metrics_allow"
     ),
+    "metrics client as a number (netaddr would read 10 as 0.0.0.10)": Bad(
+        {"nginx_metrics_allow": [10]}, "nginx_metrics_allow"
+    ),
     "metrics client as a string": Bad({"nginx_metrics_allow": "10.0.0.1"}, "nginx_metrics_allow"),
     "exempt network /33": Bad(
         {"nginx_rate_limit_exempt": ["10.0.0.0/33"]}, "nginx_rate_limit_exempt"
@@ -277,6 +283,8 @@ BAD: dict[str, Bad] = {
         {"nginx_content_security_policy": "'none'"}, "nginx_content_security_policy"
     ),
     "empty CSP": Bad({"nginx_content_security_policy": ""}, "nginx_content_security_policy"),
+    "CSP as a number": Bad({"nginx_content_security_policy": 5}, "nginx_content_security_policy"),
+    "referrer policy as a number": Bad({"nginx_referrer_policy": 0}, "nginx_referrer_policy"),
     "referrer policy misspelt": Bad(
         {"nginx_referrer_policy": "no-referer"}, "nginx_referrer_policy"
     ),
@@ -443,6 +451,8 @@ GOOD: dict[str, Good] = {
             "nginx_upstream_keepalive": 0,
             "nginx_limit_conn": 0,
             "nginx_hsts_max_age": 0,
+            # nginx reads a bare number as seconds (a string option takes a number).
+            "nginx_proxy_read_timeout": 60,
             "letsencrypt_server": "staging",
         }
     ),
