@@ -202,6 +202,9 @@ BAD: dict[str, Bad] = {
     "fail2ban_ignoreip a network with host bits set": Bad(
         {"fail2ban_ignoreip": ["198.51.100.7/24"]}, "fail2ban_ignoreip", message="host bits clear"
     ),
+    "fail2ban_ignoreip every address": Bad(
+        {"fail2ban_ignoreip": ["203.0.113.0/24", "::/0"]}, "fail2ban_ignoreip", message="never ban"
+    ),
     "fail2ban_ignoreip an empty entry": Bad({"fail2ban_ignoreip": [""]}, "fail2ban_ignoreip"),
     "fail2ban_ignoreip a host name": Bad(
         {"fail2ban_ignoreip": ["office.example.com"]}, "fail2ban_ignoreip"
