@@ -31,6 +31,8 @@ VALIDATION_PLAY = "Check every role's input before anything changes"
 WORKERS = int(os.environ.get("VPSFORGE_CONTRACT_WORKERS", "2"))
 # Hosts a batch works on at once (Ansible's forks).
 FORKS = os.environ.get("VPSFORGE_CONTRACT_FORKS", "8")
+# Cases per ansible-playbook run.
+BATCH = int(os.environ.get("VPSFORGE_CONTRACT_BATCH", "60"))
 
 
 @dataclass
@@ -171,6 +173,12 @@ class Bench:
         by_playbook: dict[str, dict[str, dict[str, Any]]] = {}
         for key, (playbook, variables) in jobs.items():
             by_playbook.setdefault(playbook, {})[key] = variables
+        # Batches of at most BATCH cases, so no single run grows without bound.
+        chunks = [
+            (playbook, dict(list(cases.items())[start : start + BATCH]))
+            for playbook, cases in by_playbook.items()
+            for start in range(0, len(cases), BATCH)
+        ]
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            futures = [pool.submit(self.batch, pb, cases) for pb, cases in by_playbook.items()]
+            futures = [pool.submit(self.batch, pb, cases) for pb, cases in chunks]
             return {key: run for future in futures for key, run in future.result().items()}
