@@ -1,10 +1,11 @@
 """Run the playbooks' validation plays against this machine in check mode, and read the result.
 
 No container and no remote host: every target is this machine over the local connection, in
-check mode. Bad inputs are run in batches, one ansible-playbook per playbook: each input is a
-host of its own (``case-N``, its variables as host variables over the good baseline), so the
-startup and the fact gathering are paid once per batch. The ``ansible.posix.json`` callback
-tells, per host, which plays ran tasks, which task failed and with what message.
+check mode. Bad inputs are run in batches, one ansible-playbook per playbook and set of roles
+to check (preflight_roles): each input is a host of its own (``case-N``, its variables as host
+variables over the good baseline), so the startup and the fact gathering are paid once per
+batch. The ``ansible.posix.json`` callback tells, per host, which plays ran tasks, which task
+failed and with what message.
 """
 
 from __future__ import annotations
@@ -127,8 +128,11 @@ class Bench:
     def close(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def batch(self, playbook: str, cases: dict[str, dict[str, Any]]) -> dict[str, Run]:
-        """Run ``playbook`` once, each case a host with its variables over the baseline."""
+    def batch(
+        self, playbook: str, roles: tuple[str, ...] | None, cases: dict[str, dict[str, Any]]
+    ) -> dict[str, Run]:
+        """Run ``playbook`` once, each case a host with its variables over the baseline; its
+        validation play checks ``roles`` (None: every role the playbook applies)."""
         work = Path(tempfile.mkdtemp(dir=self.dir))
         (work / "group_vars").symlink_to(INVENTORY / "group_vars")
         hosts: dict[str, dict[str, Any]] = {}
@@ -144,6 +148,8 @@ class Bench:
             (self.facts / (self._prefix + host)).write_text(self._facts)
         (work / "hosts.yml").write_text(yaml.safe_dump({"vps": {"hosts": hosts}}))
         command = [_ansible("ansible-playbook"), "--check", "-i", str(work / "hosts.yml")]
+        if roles is not None:
+            command += ["-e", json.dumps({"preflight_roles": list(roles)})]
         rc, output, report = _playbook([*command, str(PLAYBOOKS / playbook)], _env(self.facts))
         return {key: _per_host(report, host, rc, output) for key, host in names.items()}
 
@@ -168,17 +174,19 @@ class Bench:
             ]
         return merged
 
-    def batches(self, jobs: dict[str, tuple[str, dict[str, Any]]]) -> dict[str, Run]:
-        """Cases by playbook, one batch per playbook, batches side by side."""
-        by_playbook: dict[str, dict[str, dict[str, Any]]] = {}
-        for key, (playbook, variables) in jobs.items():
-            by_playbook.setdefault(playbook, {})[key] = variables
+    def batches(
+        self, jobs: dict[str, tuple[str, tuple[str, ...] | None, dict[str, Any]]]
+    ) -> dict[str, Run]:
+        """Cases by playbook and roles to check, batches side by side."""
+        groups: dict[tuple[str, tuple[str, ...] | None], dict[str, dict[str, Any]]] = {}
+        for key, (playbook, roles, variables) in jobs.items():
+            groups.setdefault((playbook, roles), {})[key] = variables
         # Batches of at most BATCH cases, so no single run grows without bound.
         chunks = [
-            (playbook, dict(list(cases.items())[start : start + BATCH]))
-            for playbook, cases in by_playbook.items()
+            (playbook, roles, dict(list(cases.items())[start : start + BATCH]))
+            for (playbook, roles), cases in groups.items()
             for start in range(0, len(cases), BATCH)
         ]
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            futures = [pool.submit(self.batch, pb, cases) for pb, cases in chunks]
+            futures = [pool.submit(self.batch, *chunk) for chunk in chunks]
             return {key: run for future in futures for key, run in future.result().items()}

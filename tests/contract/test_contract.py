@@ -53,7 +53,10 @@ def _selected(request: pytest.FixtureRequest, cases: dict[str, Any]) -> dict[str
 def bad_runs(bench: contract.Bench, request: pytest.FixtureRequest) -> dict[str, contract.Run]:
     selected = _selected(request, BAD)
     return bench.batches(
-        {key: (case.playbook_to_run(), case.variables) for key, case in selected.items()}
+        {
+            key: (case.playbook_to_run(), case.roles_to_check(), case.variables)
+            for key, case in selected.items()
+        }
     )
 
 

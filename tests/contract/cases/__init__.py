@@ -21,10 +21,21 @@ CANARY = "canary-secret-Zq8xW2vN5mK7pL3rT9yB4cD6fH1jG0sA"
 
 # The roles each playbook applies (its validation play checks them first).
 PLAYBOOK_ROLES: dict[str, tuple[str, ...]] = {
-    "harden.yml": ("base", "users", "firewall", "sshd", "fail2ban"),
+    "harden.yml": ("base", "users", "sshd", "firewall", "fail2ban"),
     "deploy.yml": ("python", "fastapi_app"),
-    "edge.yml": ("nginx", "letsencrypt"),
+    "edge.yml": ("fastapi_app", "nginx", "letsencrypt"),
 }
+# Every role, in the order playbooks/validate.yml checks them (roles/preflight/defaults).
+ROLES = ("base", "users", "sshd", "firewall", "fail2ban", "python", "fastapi_app", "nginx",
+         "letsencrypt")  # fmt: skip
+
+
+def role_of(variable: str) -> str:
+    """The role a variable belongs to, by its prefix (fastapi_app_name: fastapi_app)."""
+    for role in sorted(ROLES, key=len, reverse=True):
+        if variable == role or variable.startswith(role + "_"):
+            return role
+    raise ValueError(f"{variable} belongs to no role of the collection")
 
 
 @dataclass(frozen=True)
@@ -37,18 +48,26 @@ class Bad:
     message: str | None = None
     # Values in the input that must never be printed (tokens, passwords).
     secrets: tuple[str, ...] = ()
-    # The playbook to run; by default the one that applies the role ``names`` belongs to
-    # (harden.yml, deploy.yml or edge.yml), whose first play is the validation play.
+    # The playbook to run, its validation play checking every role it applies. By default
+    # the playbook that applies the role ``names`` belongs to (harden.yml, deploy.yml or
+    # edge.yml), its validation play checking only that role and ``with_roles``: each
+    # role's rules are proven on their own, and the cases with a playbook prove the plays.
     playbook: str | None = None
+    # Further roles whose input the rule reads (a rule between roles needs both).
+    with_roles: tuple[str, ...] = ()
 
     def playbook_to_run(self) -> str:
         if self.playbook:
             return self.playbook
-        role = self.names.split("_")[0]
-        for playbook, roles in PLAYBOOK_ROLES.items():
-            if role in roles or self.names.startswith("fastapi_app"):
-                return "deploy.yml" if self.names.startswith("fastapi_app") else playbook
-        return "site.yml"
+        role = role_of(self.names)
+        return next(pb for pb, roles in PLAYBOOK_ROLES.items() if role in roles)
+
+    def roles_to_check(self) -> tuple[str, ...] | None:
+        """The roles the validation play checks (None: all the playbook's roles)."""
+        if self.playbook:
+            return None
+        wanted = {role_of(self.names), *self.with_roles}
+        return tuple(role for role in ROLES if role in wanted)
 
 
 @dataclass(frozen=True)

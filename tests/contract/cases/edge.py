@@ -333,7 +333,7 @@ BAD: dict[str, Bad] = {
         message="has duplicates",
     ),
     "no certificate name": Bad(
-        {"letsencrypt_domains": []}, "letsencrypt_domains", message="letsencrypt_domains: []"
+        {"letsencrypt_domains": []}, "letsencrypt_domains", message="letsencrypt_domains: is empty"
     ),
     "more names than a certificate holds": Bad(
         {"letsencrypt_domains": ["api.example.com"] + [f"n{i}.example.com" for i in range(100)]},
@@ -349,6 +349,7 @@ BAD: dict[str, Bad] = {
         },
         "nginx_server_names",
         message="www.example.com",
+        with_roles=("letsencrypt",),
     ),
     # --- the rest of letsencrypt ---------------------------------------------------------
     "lineage name with a space": Bad({"letsencrypt_cert_name": "my cert"}, "letsencrypt_cert_name"),
