@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import posixpath
 import re
 import struct
@@ -458,8 +459,6 @@ def is_git_url(value: object, credentials: bool = False) -> bool:
 
 
 def _is_ipv4(value: str) -> bool:
-    import ipaddress
-
     try:
         return isinstance(ipaddress.ip_address(value), ipaddress.IPv4Address)
     except ValueError:
@@ -479,3 +478,51 @@ def is_debian_package(value: object) -> bool:
     """A package name as apt takes it on the command line, with an optional ``:arch`` and
     ``=version``; no spaces, options (``-o ...``), globs or quotes."""
     return isinstance(value, str) and len(value) <= 200 and bool(_DEBIAN_PACKAGE.match(value))
+
+
+# --- where the controller connects -----------------------------------------------------------
+_ZONE = re.compile(r"[A-Za-z0-9_.-]{1,15}\Z")
+_SSH_PATH_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f%$]")
+
+
+def is_ssh_host(value: object) -> bool:
+    """An address or host name the controller connects to with ssh: an IPv4 or IPv6 address
+    (an IPv6 link-local one with its %zone) or a DNS host name (a single label too), never
+    something ssh would read as an option, a user@ or a port."""
+    if not isinstance(value, str) or not value:
+        return False
+    address, _, zone = value.partition("%")
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return (
+            "%" not in value
+            and not re.fullmatch(r"[0-9.]+", value)
+            and is_dns_name(value.lower(), fqdn=False)
+        )
+    if zone or "%" in value:
+        return parsed.version == 6 and bool(_ZONE.match(zone))
+    return True
+
+
+def is_ssh_identity_path(value: object) -> bool:
+    """A private key path on the controller for ssh -i: absolute or ~/..., without the '%' and
+    '$' ssh expands in it, or control characters."""
+    return (
+        isinstance(value, str)
+        and value.startswith(("/", "~/"))
+        and not _SSH_PATH_FORBIDDEN.search(value)
+    )
+
+
+# Connection plugins over which Ansible reaches a host through its SSH port (ansible_host and
+# ansible_port are then the operator's own way in).
+SSH_CONNECTIONS = frozenset(
+    ("ssh", "ansible.builtin.ssh", "paramiko", "paramiko_ssh", "ansible.builtin.paramiko_ssh",
+     "ansible.netcommon.libssh", "smart")
+)  # fmt: skip
+
+
+def is_ssh_connection(value: object) -> bool:
+    """An ansible_connection that talks SSH to the host's sshd."""
+    return isinstance(value, str) and value in SSH_CONNECTIONS

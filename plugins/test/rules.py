@@ -34,4 +34,7 @@ class TestModule:
             "git_url": rules.is_git_url,
             "port": rules.is_port,
             "debian_package": rules.is_debian_package,
+            "ssh_host": rules.is_ssh_host,
+            "ssh_identity_path": rules.is_ssh_identity_path,
+            "ssh_connection": rules.is_ssh_connection,
         }

@@ -280,3 +280,45 @@ def test_port_accepts_integers_in_range(port: int) -> None:
 @pytest.mark.parametrize("port", [0, 65536, -1, "22", True, 22.0, None])
 def test_port_refuses_strings_booleans_and_out_of_range(port: object) -> None:
     assert not rules.is_port(port)
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["203.0.113.10", "2001:db8::10", "fe80::1%eth0", "vps", "vps.example.com", "VPS.Example.com"],
+)
+def test_ssh_host_accepts_addresses_and_host_names(host: str) -> None:
+    assert rules.is_ssh_host(host)
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "", "-oProxyCommand=sh", "alice@vps", "vps:2222", "[2001:db8::10]", "203.0.113.10%eth0",
+        "fe80::1%eth0\n", "fe80::1%", "300.1.1.1", "1.2.3", "vps example", "vps.example.com.",
+        "a_b.example.com", None, 22,
+    ],
+)  # fmt: skip
+def test_ssh_host_refuses_what_ssh_would_read_otherwise(host: object) -> None:
+    assert not rules.is_ssh_host(host)
+
+
+@pytest.mark.parametrize("path", ["/root/.ssh/id_ed25519", "~/.ssh/id_ed25519", "/keys/a b"])
+def test_ssh_identity_path_accepts_absolute_and_home_paths(path: str) -> None:
+    assert rules.is_ssh_identity_path(path)
+
+
+@pytest.mark.parametrize(
+    "path", ["", "id_ed25519", "./key", "~alice/key", "/keys/%u", "/keys/$HOME", "/k\n", None]
+)
+def test_ssh_identity_path_refuses_relative_paths_and_what_ssh_expands(path: object) -> None:
+    assert not rules.is_ssh_identity_path(path)
+
+
+@pytest.mark.parametrize("name", ["ssh", "ansible.builtin.ssh", "paramiko", "smart"])
+def test_ssh_connection_knows_the_plugins_that_talk_to_sshd(name: str) -> None:
+    assert rules.is_ssh_connection(name)
+
+
+@pytest.mark.parametrize("name", ["local", "community.docker.docker", "docker", "winrm", "", None])
+def test_ssh_connection_refuses_plugins_that_bypass_sshd(name: object) -> None:
+    assert not rules.is_ssh_connection(name)

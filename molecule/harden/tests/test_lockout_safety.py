@@ -100,3 +100,55 @@ def test_port_change_over_ssh_keeps_the_control_connection_and_closes_the_old_po
     assert re.search(recap, run.output), run.output
     assert client.run(f"nc -z -w 3 {target_ip} 2200").rc == 0
     assert client.run(f"nc -z -w 3 {target_ip} 2222").rc != 0
+
+
+USERS_PLAY = [
+    {"name": "users", "hosts": "vps", "become": True, "roles": ["vpsforge.fastapi.users"]}
+]
+ALICE_KEYS = "/home/alice/.ssh/authorized_keys"
+ADMIN_SUDOERS = "/etc/sudoers.d/vpsforge-admins"
+PROOF_TASK = "Log in as the admin over a new connection and use sudo"
+
+
+def admin_state(host: Host) -> tuple[str, str, str]:
+    leftovers = host.run("ls -A /etc/sudoers.d/ /home/alice/.ssh/").stdout
+    return host.file(ALICE_KEYS).sha256sum, host.file(ADMIN_SUDOERS).sha256sum, leftovers
+
+
+def test_key_change_that_locks_the_admin_out_is_rolled_back(
+    host: Host,
+    run_playbook: Callable[..., Any],
+    ssh_from_client: Callable[..., Any],
+    keys_dir: Path,
+) -> None:
+    # A well-formed key, but not the one the operator holds: valid input, and a lockout.
+    before = admin_state(host)
+    mallory = (keys_dir / "mallory.pub").read_text().strip()
+    run = run_playbook(USERS_PLAY, {"users_admins": [{"name": "alice", "ssh_keys": [mallory]}]})
+    assert run.rc != 0, run.output
+    assert "users: rolled back" in run.output
+    assert "alice could not log in over a fresh SSH connection" in run.output
+    assert admin_state(host) == before
+    assert ssh_from_client("alice", key="alice", command="sudo -n true").ok
+
+
+def test_key_change_that_keeps_the_way_in_is_proven_and_kept(
+    host: Host,
+    run_playbook: Callable[..., Any],
+    ssh_from_client: Callable[..., Any],
+    keys_dir: Path,
+) -> None:
+    alice = (keys_dir / "alice.pub").read_text().strip()
+    mallory = (keys_dir / "mallory.pub").read_text().strip()
+    admins = [{"name": "alice", "ssh_keys": [alice, mallory]}]
+    run = run_playbook(USERS_PLAY, {"users_admins": admins})
+    try:
+        assert run.rc == 0, run.output
+        proof = rf"TASK \[[^\]]*{PROOF_TASK}\][^\n]*\n(ok|changed): "
+        assert re.search(proof, run.output), run.output
+        assert mallory.split()[1] in host.file(ALICE_KEYS).content_string
+        assert ssh_from_client("alice", key="alice", command="sudo -n true").ok
+    finally:
+        back = run_playbook(USERS_PLAY)
+        assert back.rc == 0, back.output
+    assert mallory.split()[1] not in host.file(ALICE_KEYS).content_string

@@ -327,6 +327,30 @@ BAD: dict[str, Bad] = {
     "sshd allows only another group": Bad(
         {"sshd_allow_groups": ["wheel"]}, "users_ssh_group", playbook="harden.yml"
     ),
+    # --- the users role's login proof ----------------------------------------------------
+    "login proof as someone who is no admin": Bad(
+        {"users_login_check_user": "mallory"},
+        "users_login_check_user",
+        "not one of the present admins",
+    ),
+    "login proof to an ssh option": Bad(
+        {"users_login_check_host": "-oProxyCommand=sh"}, "users_login_check_host"
+    ),
+    "login proof to user@host": Bad(
+        {"users_login_check_host": "root@vps"}, "users_login_check_host"
+    ),
+    "login proof on a port out of range": Bad(
+        {"users_login_check_port": 70000}, "users_login_check_port"
+    ),
+    "login proof port as a string": Bad(
+        {"users_login_check_port": "2222"}, "users_login_check_port", "must be an integer"
+    ),
+    "login proof key at a relative path": Bad(
+        {"users_login_check_private_key": "id_ed25519"}, "users_login_check_private_key"
+    ),
+    "login proof key path ssh would expand": Bad(
+        {"users_login_check_private_key": "/keys/%u"}, "users_login_check_private_key"
+    ),
 }
 
 GOOD: dict[str, Good] = {
