@@ -55,14 +55,16 @@ def test_rolls_back_when_a_fresh_admin_login_fails(
 
 
 @pytest.fixture
-def ssh_inventory(tmp_path: Path, keys_dir: Path, target_ip: str) -> Callable[[int], str]:
-    """An inventory that manages the target over real SSH as the admin, on a given port."""
+def ssh_inventory(tmp_path: Path, keys_dir: Path, target_ip: str) -> Callable[..., str]:
+    """An inventory that manages the target over real SSH as the admin, on a given port and
+    address, with ansible_connection=ssh written out as many inventories do."""
 
-    def _inventory(port: int) -> str:
-        path = tmp_path / f"ssh-{port}.ini"
+    def _inventory(port: int, address: str = target_ip) -> str:
+        path = tmp_path / f"ssh-{port}-{address.replace(':', '_')}.ini"
         path.write_text(
             "[vps]\n"
-            f"target ansible_host={target_ip} ansible_port={port} ansible_user=alice "
+            f"target ansible_connection=ssh ansible_host={address} ansible_port={port} "
+            "ansible_user=alice "
             f"ansible_ssh_private_key_file={keys_dir / 'alice'} "
             "ansible_ssh_common_args="
             "'-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'\n"
@@ -77,7 +79,7 @@ HARDEN = str(Path(__file__).resolve().parents[3] / "playbooks" / "harden.yml")
 
 @pytest.fixture
 def move_back(
-    run_playbook: Callable[..., Any], ssh_inventory: Callable[[int], str]
+    run_playbook: Callable[..., Any], ssh_inventory: Callable[..., str]
 ) -> Iterator[None]:
     yield
     back = run_playbook(HARDEN, {"sshd_port": 2222}, inventory=ssh_inventory(2200), limit="target")
@@ -87,7 +89,7 @@ def move_back(
 def test_port_change_over_ssh_keeps_the_control_connection_and_closes_the_old_port(
     client: Host,
     run_playbook: Callable[..., Any],
-    ssh_inventory: Callable[[int], str],
+    ssh_inventory: Callable[..., str],
     move_back: None,
     target_ip: str,
 ) -> None:
@@ -152,3 +154,28 @@ def test_key_change_that_keeps_the_way_in_is_proven_and_kept(
         back = run_playbook(USERS_PLAY)
         assert back.rc == 0, back.output
     assert mallory.split()[1] not in host.file(ALICE_KEYS).content_string
+
+
+TARGET_IPV6 = "fd3c:8a1e:5b7f:213::10"
+FIREWALL_PLAY = [
+    {"name": "firewall", "hosts": "vps", "become": True, "roles": ["vpsforge.fastapi.firewall"]}
+]
+
+
+def test_firewall_probe_takes_the_controllers_ipv6_path_and_rolls_back_what_blocks_it(
+    host: Host, run_playbook: Callable[..., Any], ssh_inventory: Callable[..., str]
+) -> None:
+    # Ansible reaches the host over IPv6; an IPv4-only allow-list would shut that path. The
+    # probe must test the path Ansible uses (not the host's IPv4 address) and roll back.
+    table = "nft --stateless list table inet vpsforge"
+    before = host.run(table).stdout
+    run = run_playbook(
+        FIREWALL_PLAY,
+        {"firewall_ssh_allow_from": ["172.28.213.0/24"]},
+        inventory=ssh_inventory(2222, TARGET_IPV6),
+        limit="target",
+    )
+    assert run.rc != 0, run.output
+    assert "firewall: rolled back" in run.output
+    assert f"{TARGET_IPV6}:2222" in run.output
+    assert host.run(table).stdout == before
