@@ -64,7 +64,7 @@ def bad_runs(bench: contract.Bench, request: pytest.FixtureRequest) -> dict[str,
 def good_runs(bench: contract.Bench, request: pytest.FixtureRequest) -> dict[str, contract.Run]:
     with ThreadPoolExecutor(max_workers=contract.WORKERS) as pool:
         futures = {
-            key: pool.submit(bench.single, "validate.yml", case.variables, case.inventory)
+            key: pool.submit(bench.single, case.playbook, case.variables, case.inventory)
             for key, case in _selected(request, GOOD).items()
         }
         return {key: future.result() for key, future in futures.items()}

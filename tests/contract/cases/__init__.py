@@ -25,6 +25,9 @@ PLAYBOOK_ROLES: dict[str, tuple[str, ...]] = {
     "deploy.yml": ("python", "fastapi_app"),
     "edge.yml": ("fastapi_app", "nginx", "letsencrypt"),
 }
+# The validation plays of harden.yml, deploy.yml and edge.yml one after another (relative to
+# playbooks/, like every playbook a case names).
+COMPOSED = "../tests/contract/playbooks/composed.yml"
 # Every role, in the order playbooks/validate.yml checks them (roles/preflight/defaults).
 ROLES = ("base", "users", "sshd", "firewall", "fail2ban", "python", "fastapi_app", "nginx",
          "letsencrypt")  # fmt: skip
@@ -77,3 +80,5 @@ class Good:
     variables: dict[str, Any] = field(default_factory=dict)
     # An inventory other than the test baseline (relative to the repository), if any.
     inventory: str | None = None
+    # The playbook to run (relative to playbooks/).
+    playbook: str = "validate.yml"

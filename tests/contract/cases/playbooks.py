@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.contract.cases import CANARY, GOOD_KEY, Bad, Good
+from tests.contract.cases import CANARY, COMPOSED, GOOD_KEY, Bad, Good
 
 _DEMO_DIR = str(Path(__file__).resolve().parents[1] / "demo")
 
@@ -79,10 +79,22 @@ BAD: dict[str, Bad] = {
     "the app's socket group is the SSH group": Bad(
         {"fastapi_app_socket_group": "sshusers"}, "fastapi_app_socket_group", playbook="site.yml"
     ),
+    # Validation plays one after another (deploy.yml then edge.yml in one run): the rules
+    # between roles read the values of roles an earlier play checked.
+    "composed: nginx.org's socket group with Debian's nginx": Bad(
+        {"fastapi_app_socket_group": "nginx"},
+        "fastapi_app_socket_group",
+        "runs as 'www-data'",
+        playbook=COMPOSED,
+    ),
+    "composed: the app named after an admin": Bad(
+        {"fastapi_app_name": "alice"}, "fastapi_app_name", "must not be an admin", playbook=COMPOSED
+    ),
 }
 
 GOOD: dict[str, Good] = {
     "the test baseline": Good(),
+    "the test baseline, validation plays one after another": Good(playbook=COMPOSED),
     "the production example inventory with its vault secret": Good(
         {"fastapi_app_secrets": {"SECRET_KEY": CANARY}},
         inventory="inventories/production/hosts.yml",
