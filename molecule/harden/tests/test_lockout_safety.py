@@ -126,7 +126,8 @@ def test_key_change_that_locks_the_admin_out_is_rolled_back(
     # A well-formed key, but not the one the operator holds: valid input, and a lockout.
     before = admin_state(host)
     mallory = (keys_dir / "mallory.pub").read_text().strip()
-    run = run_playbook(USERS_PLAY, {"users_admins": [{"name": "alice", "ssh_keys": [mallory]}]})
+    admins = [{"name": "alice", "ssh_keys": [mallory]}]
+    run = run_playbook(USERS_PLAY, {"users_admins": admins, "users_login_check_port": 2222})
     assert run.rc != 0, run.output
     assert "users: rolled back" in run.output
     assert "alice could not log in over a fresh SSH connection" in run.output
@@ -143,7 +144,7 @@ def test_key_change_that_keeps_the_way_in_is_proven_and_kept(
     alice = (keys_dir / "alice.pub").read_text().strip()
     mallory = (keys_dir / "mallory.pub").read_text().strip()
     admins = [{"name": "alice", "ssh_keys": [alice, mallory]}]
-    run = run_playbook(USERS_PLAY, {"users_admins": admins})
+    run = run_playbook(USERS_PLAY, {"users_admins": admins, "users_login_check_port": 2222})
     try:
         assert run.rc == 0, run.output
         proof = rf"TASK \[[^\]]*{PROOF_TASK}\][^\n]*\n(ok|changed): "
@@ -151,7 +152,7 @@ def test_key_change_that_keeps_the_way_in_is_proven_and_kept(
         assert mallory.split()[1] in host.file(ALICE_KEYS).content_string
         assert ssh_from_client("alice", key="alice", command="sudo -n true").ok
     finally:
-        back = run_playbook(USERS_PLAY)
+        back = run_playbook(USERS_PLAY, {"users_login_check_port": 2222})
         assert back.rc == 0, back.output
     assert mallory.split()[1] not in host.file(ALICE_KEYS).content_string
 
