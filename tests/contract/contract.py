@@ -39,12 +39,14 @@ BATCH = int(os.environ.get("VPSFORGE_CONTRACT_BATCH", "60"))
 @dataclass
 class Run:
     """What one host saw in an ansible-playbook run: the run's exit code and whole output,
-    the failed tasks (play, task, message) and the plays that ran a task on it."""
+    the failed tasks (play, task, message), the plays that ran a task on it, and whether the
+    run's recap counts no failure and no unreachable for it."""
 
     rc: int
     output: str
     failures: list[tuple[str, str, str]] = field(default_factory=list)
     plays_with_tasks: list[str] = field(default_factory=list)
+    passed: bool = False
 
 
 def _messages(result: dict[str, Any]) -> str:
@@ -59,7 +61,9 @@ def _failed(result: dict[str, Any]) -> bool:
 
 
 def _per_host(report: dict[str, Any], host: str, rc: int, output: str) -> Run:
-    run = Run(rc, output)
+    stats = report.get("stats", {}).get(host)
+    passed = stats is not None and not stats.get("failures") and not stats.get("unreachable")
+    run = Run(rc, output, passed=passed)
     for play in report.get("plays", []):
         name = play["play"]["name"]
         for task in play.get("tasks", []):
@@ -166,7 +170,7 @@ class Bench:
         rc, output, report = _playbook([*command, str(PLAYBOOKS / playbook)], _env(self.dir))
         hosts = {h for play in report.get("plays", []) for t in play["tasks"] for h in t["hosts"]}
         runs = [_per_host(report, host, rc, output) for host in sorted(hosts)]
-        merged = Run(rc, output)
+        merged = Run(rc, output, passed=rc == 0 and all(run.passed for run in runs))
         for run in runs:
             merged.failures += run.failures
             merged.plays_with_tasks += [
