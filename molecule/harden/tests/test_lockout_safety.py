@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from shlex import quote
 from typing import Any
 
 import pytest
@@ -182,3 +183,56 @@ def test_firewall_probe_takes_the_controllers_ipv6_path_and_rolls_back_what_bloc
     assert "firewall: rolled back" in run.output
     assert f"{TARGET_IPV6}:2222" in run.output
     assert (host.run(table).stdout, host.file(ruleset).sha256sum) == before
+
+
+CLIENT_IP = "172.28.213.20"
+NAT_PORT = 22222
+NAT_TABLE = "vpsforge-harden-nat"
+
+
+@pytest.fixture
+def nat_forward(client: Host) -> Iterator[tuple[str, int]]:
+    """The client as a NAT gateway in front of the target: its port 22222 forwarded to the
+    target's SSH port 2222, the target seeing the client's address (masquerade)."""
+    ruleset = (
+        f"table ip {NAT_TABLE} {{\n"
+        "  chain prerouting { type nat hook prerouting priority dstnat;\n"
+        f"    tcp dport {NAT_PORT} dnat to 172.28.213.10:2222 }}\n"
+        "  chain postrouting { type nat hook postrouting priority srcnat;\n"
+        "    ip daddr 172.28.213.10 tcp dport 2222 masquerade }\n"
+        "}\n"
+    )
+    result = client.run(f"printf '%s' {quote(ruleset)} | nft -f -")
+    assert result.rc == 0, result.stderr
+    yield CLIENT_IP, NAT_PORT
+    client.run(f"nft delete table ip {NAT_TABLE}")
+
+
+def test_firewall_probe_goes_through_a_nat_port_forward_and_keeps_a_change_it_allows(
+    host: Host,
+    run_playbook: Callable[..., Any],
+    ssh_inventory: Callable[..., str],
+    nat_forward: tuple[str, int],
+) -> None:
+    # Ansible reaches the host only through a port forward to another port (22222 -> 2222).
+    # SSH allowed from the gateway alone shuts the direct path (172.28.213.1 -> :2222), not
+    # the controller's: the probe must go where Ansible goes and keep the change.
+    address, port = nat_forward
+    nat = ssh_inventory(port, address)
+    ruleset = "/etc/nftables.d/vpsforge.nft"
+    before = host.file(ruleset).sha256sum
+    try:
+        allow = {"firewall_ssh_allow_from": [f"{address}/32"]}
+        run = run_playbook(FIREWALL_PLAY, allow, inventory=nat, limit="target")
+        assert run.rc == 0, run.output
+        assert "rolled back" not in run.output
+        assert host.file(ruleset).sha256sum != before
+        assert f"{address}/32" in host.file(ruleset).content_string
+        # Kept only if the probe got through: the direct path and the gateway's own port 2222
+        # (where the old rule probed) give no SSH banner.
+        probe = run.output.split("Prove a new SSH connection from the controller", 1)[1]
+        assert "ok: [target" in probe.split("\nTASK", 1)[0], run.output
+    finally:
+        back = run_playbook(FIREWALL_PLAY, inventory=nat, limit="target")
+        assert back.rc == 0, back.output
+    assert host.file(ruleset).sha256sum == before
