@@ -196,10 +196,14 @@ def nat_forward(client: Host) -> Iterator[tuple[str, int]]:
     target's SSH port 2222, the target seeing the client's address (masquerade)."""
     ruleset = (
         f"table ip {NAT_TABLE} {{\n"
-        "  chain prerouting { type nat hook prerouting priority dstnat;\n"
-        f"    tcp dport {NAT_PORT} dnat to 172.28.213.10:2222 }}\n"
-        "  chain postrouting { type nat hook postrouting priority srcnat;\n"
-        "    ip daddr 172.28.213.10 tcp dport 2222 masquerade }\n"
+        "  chain prerouting {\n"
+        "    type nat hook prerouting priority dstnat;\n"
+        f"    tcp dport {NAT_PORT} dnat to 172.28.213.10:2222\n"
+        "  }\n"
+        "  chain postrouting {\n"
+        "    type nat hook postrouting priority srcnat;\n"
+        "    ip daddr 172.28.213.10 tcp dport 2222 masquerade\n"
+        "  }\n"
         "}\n"
     )
     result = client.run(f"printf '%s' {quote(ruleset)} | nft -f -")
