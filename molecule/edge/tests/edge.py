@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +82,17 @@ def curl(client: Host, url: str, *args: str, timeout: int = 15) -> Response:
         body=body,
         error=result.stderr,
     )
+
+
+def flood(client: Host, path: str, requests: int, parallel: int) -> Counter[str]:
+    """`requests` GETs from the client, `parallel` at a time (one curl, HTTP/2 streams)."""
+    urls = "\n".join(f'url = "https://{DOMAIN}{path}"\noutput = /dev/null' for _ in range(requests))
+    client.run(f"printf '%s\\n' '{urls}' > /tmp/flood.curlrc")
+    result = client.run(
+        f"curl -s -Z --parallel-max {parallel} --max-time 30 --cacert /root/pebble-root.pem "
+        "-w '%{http_code}\\n' -K /tmp/flood.curlrc"
+    )
+    return Counter(result.stdout.split())
 
 
 def served_certificate(client: Host, name: str, connect: str = "") -> str:

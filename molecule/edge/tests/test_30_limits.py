@@ -7,22 +7,11 @@ from collections import Counter
 
 import pytest
 import testinfra.host
-from edge import DOMAIN, SOCKET, WRITE_AUTH, curl
+from edge import DOMAIN, SOCKET, WRITE_AUTH, curl, flood
 
 Host = testinfra.host.Host
 
 pytestmark = pytest.mark.usefixtures("pebble_root")
-
-
-def flood(client: Host, path: str, requests: int, parallel: int) -> Counter[str]:
-    """`requests` GETs from the client, `parallel` at a time (one curl, HTTP/2 streams)."""
-    urls = "\n".join(f'url = "https://{DOMAIN}{path}"\noutput = /dev/null' for _ in range(requests))
-    client.run(f"printf '%s\\n' '{urls}' > /tmp/flood.curlrc")
-    result = client.run(
-        f"curl -s -Z --parallel-max {parallel} --max-time 30 --cacert /root/pebble-root.pem "
-        "-w '%{http_code}\\n' -K /tmp/flood.curlrc"
-    )
-    return Counter(result.stdout.split())
 
 
 def test_flood_gets_429_with_json_while_the_app_stays_healthy(client: Host, host: Host) -> None:

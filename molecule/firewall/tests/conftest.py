@@ -83,6 +83,7 @@ def managed_files(target: Host) -> Callable[[], dict[str, str]]:
         "/etc/systemd/system/vpsforge-firewall.service",
         "/etc/fail2ban/jail.local",
         "/etc/fail2ban/fail2ban.d/vpsforge.local",
+        "/etc/fail2ban/jail.d/00-vpsforge-nginx.local",
     )
 
     def _checksums() -> dict[str, str]:

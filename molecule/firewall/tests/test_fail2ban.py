@@ -131,25 +131,25 @@ def test_unban_lets_the_client_back_in(
     assert knock(client, net.target4, 22)
 
 
-def test_nginx_limit_req_jail_bans_from_the_error_log(target: Host, target_vars: dict) -> None:
+def test_nginx_limit_jail_bans_from_the_error_log(target: Host, target_vars: dict) -> None:
     offender = "203.0.113.9"  # documentation address: banning it sends no traffic anywhere
-    maxretry = int(target_vars["fail2ban_maxretry"])
+    maxretry = int(target_vars["fail2ban_nginx_limit_maxretry"])
     now = target.check_output("date '+%Y/%m/%d %H:%M:%S'")
     for n in range(maxretry):
         line = (
             f"{now} [error] 4242#4242: *{n} limiting requests, excess: 20.500 by zone"
-            f' "api", client: {offender}, server: _, request: "GET / HTTP/1.1", host: "api"'
+            f' "api_req", client: {offender}, server: _, request: "GET / HTTP/1.1", host: "api"'
         )
         target.check_output(f"echo {shlex.quote(line)} >> /var/log/nginx/error.log")
-    poll(lambda: banned(target, "nginx-limit-req", offender), f"{offender} banned by nginx jail")
+    poll(lambda: banned(target, "nginx-limit", offender), f"{offender} banned by nginx jail")
     rules = target.check_output("nft list table inet f2b-table")
     assert "tcp dport { 80, 443 }" in rules or "tcp dport { http, https }" in rules
-    assert offender in target.check_output("nft list set inet f2b-table addr-set-nginx-limit-req")
+    assert offender in target.check_output("nft list set inet f2b-table addr-set-nginx-limit")
 
 
 @pytest.mark.parametrize(
     ("jail", "log"),
-    [("nginx-botsearch", "error.log"), ("nginx-bad-request", "access.log")],
+    [("nginx-limit", "error.log"), ("nginx-refused", "access.log"), ("nginx-probe", "access.log")],
 )
-def test_other_nginx_jails_watch_the_nginx_logs(target: Host, jail: str, log: str) -> None:
+def test_nginx_jails_watch_the_nginx_logs(target: Host, jail: str, log: str) -> None:
     assert f"/var/log/nginx/{log}" in target.check_output(f"fail2ban-client get {jail} logpath")

@@ -19,7 +19,12 @@ Host = testinfra.host.Host
 # tests/contract/cases/perimeter.py, which needs no container).
 BAD_INPUT = [
     # (role, overrides, the variable the message must name)
-    ("fail2ban", {"fail2ban_nginx_error_log": "/var/log/nginx/nope.log"}, "fail2ban_nginx_jails"),
+    # The logs are there once nginx runs, so only the entry point that writes the jails checks.
+    (
+        "fail2ban",
+        {"fail2ban_nginx_error_logs": ["/var/log/nginx/nope.log"], "role_entry_point": "nginx"},
+        "fail2ban_nginx_error_logs",
+    ),
 ]
 
 

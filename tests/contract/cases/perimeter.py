@@ -171,8 +171,11 @@ BAD: dict[str, Bad] = {
     ),
     "fail2ban_ignoreip null": Bad({"fail2ban_ignoreip": None}, "fail2ban_ignoreip"),
     "fail2ban_bantime null": Bad({"fail2ban_bantime": None}, "fail2ban_bantime"),
-    "fail2ban_nginx_error_log null": Bad(
-        {"fail2ban_nginx_error_log": None}, "fail2ban_nginx_error_log"
+    "fail2ban_nginx_error_logs null": Bad(
+        {"fail2ban_nginx_error_logs": None}, "fail2ban_nginx_error_logs"
+    ),
+    "fail2ban_nginx_limit_maxretry null": Bad(
+        {"fail2ban_nginx_limit_maxretry": None}, "fail2ban_nginx_limit_maxretry"
     ),
     # --- fail2ban ----------------------------------------------------------------------------
     "fail2ban_sshd_port above 65535": Bad({"fail2ban_sshd_port": 70000}, "fail2ban_sshd_port"),
@@ -219,33 +222,48 @@ BAD: dict[str, Bad] = {
     "fail2ban_nginx_jails an unknown jail": Bad(
         {"fail2ban_nginx_jails": ["nginx-everything"]}, "fail2ban_nginx_jails"
     ),
+    "fail2ban_nginx_jails a stock jail whose filter cannot read the JSON log": Bad(
+        {"fail2ban_nginx_jails": ["nginx-bad-request"]}, "fail2ban_nginx_jails"
+    ),
     "fail2ban_nginx_jails a string instead of a list": Bad(
-        {"fail2ban_nginx_jails": "nginx-botsearch"}, "fail2ban_nginx_jails"
+        {"fail2ban_nginx_jails": "nginx-probe"}, "fail2ban_nginx_jails"
     ),
-    "fail2ban_nginx_jails a jail whose log does not exist": Bad(
-        {
-            "fail2ban_nginx_jails": ["nginx-botsearch"],
-            "fail2ban_nginx_error_log": "/var/log/vpsforge-contract-absent/error.log",
-        },
-        "fail2ban_nginx_jails",
-        message="does not exist",
+    "fail2ban_nginx_access_logs a string instead of a list": Bad(
+        {"fail2ban_nginx_access_logs": "/var/log/nginx/app.access.log"},
+        "fail2ban_nginx_access_logs",
     ),
-    "fail2ban_nginx_access_log a relative path": Bad(
-        {"fail2ban_nginx_access_log": "logs/access.log"}, "fail2ban_nginx_access_log"
+    "fail2ban_nginx_access_logs a relative path": Bad(
+        {"fail2ban_nginx_access_logs": ["logs/access.log"]}, "fail2ban_nginx_access_logs"
     ),
-    "fail2ban_nginx_error_log with a percent sign": Bad(
-        {"fail2ban_nginx_error_log": "/var/log/nginx/error-%(date)s.log"},
-        "fail2ban_nginx_error_log",
+    "fail2ban_nginx_access_logs a boolean": Bad(
+        {"fail2ban_nginx_access_logs": [True]}, "fail2ban_nginx_access_logs"
     ),
-    "fail2ban_nginx_error_log with a space": Bad(
-        {"fail2ban_nginx_error_log": "/var/log/nginx/my error.log"}, "fail2ban_nginx_error_log"
+    "fail2ban_nginx_access_logs a log twice": Bad(
+        {"fail2ban_nginx_access_logs": ["/var/log/nginx/a.log", "/var/log/nginx/a.log"]},
+        "fail2ban_nginx_access_logs",
+        message="twice",
     ),
-    "fail2ban_nginx_error_log not normalised": Bad(
-        {"fail2ban_nginx_error_log": "/var/log/nginx/../nginx/error.log"},
-        "fail2ban_nginx_error_log",
+    "fail2ban_nginx_error_logs with a percent sign": Bad(
+        {"fail2ban_nginx_error_logs": ["/var/log/nginx/error-%(date)s.log"]},
+        "fail2ban_nginx_error_logs",
     ),
-    "fail2ban_nginx_access_log a boolean": Bad(
-        {"fail2ban_nginx_access_log": True}, "fail2ban_nginx_access_log"
+    "fail2ban_nginx_error_logs with a space": Bad(
+        {"fail2ban_nginx_error_logs": ["/var/log/nginx/my error.log"]},
+        "fail2ban_nginx_error_logs",
+    ),
+    "fail2ban_nginx_error_logs with a newline (a second jail setting)": Bad(
+        {"fail2ban_nginx_error_logs": ["/var/log/nginx/e.log\nenabled = false"]},
+        "fail2ban_nginx_error_logs",
+    ),
+    "fail2ban_nginx_error_logs not normalised": Bad(
+        {"fail2ban_nginx_error_logs": ["/var/log/nginx/../nginx/error.log"]},
+        "fail2ban_nginx_error_logs",
+    ),
+    "fail2ban_nginx_limit_maxretry 0": Bad(
+        {"fail2ban_nginx_limit_maxretry": 0}, "fail2ban_nginx_limit_maxretry"
+    ),
+    "fail2ban_nginx_limit_maxretry a quoted number": Bad(
+        {"fail2ban_nginx_limit_maxretry": "20"}, "fail2ban_nginx_limit_maxretry"
     ),
 }
 
@@ -291,4 +309,13 @@ GOOD: dict[str, Good] = {
             "fail2ban_bantime": "10M",
         }
     ),
+    "nginx jails on logs named by hand, a glob among them": Good(
+        {
+            "fail2ban_nginx_jails": ["nginx-probe", "nginx-limit"],
+            "fail2ban_nginx_access_logs": ["/var/log/nginx/app.access.log", "/srv/logs/*.json"],
+            "fail2ban_nginx_error_logs": ["/var/log/nginx/app.error.log"],
+            "fail2ban_nginx_limit_maxretry": 50,
+        }
+    ),
+    "no nginx jail": Good({"fail2ban_nginx_jails": [], "fail2ban_nginx_access_logs": []}),
 }
