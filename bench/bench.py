@@ -53,6 +53,7 @@ APP = "vpsforge-app"
 APP_ROOT = f"/opt/{APP}"
 GUNICORN_PORT = 18000
 UVICORN_PORT = 18001
+CONTROLLER = "controller → `docker exec`"
 
 
 def log(message: str) -> None:
@@ -116,7 +117,6 @@ class Load:
     image: str
     threads: int
     connections: int
-    count: int = 0
 
     def _argv(self, name: str, url: str, seconds: str, paced: bool) -> list[str]:
         argv = ["docker", "run", "--rm", "--name", name, "--network", f"container:{TARGET}"]
@@ -124,17 +124,15 @@ class Load:
         argv += ["-t", str(self.threads), "-c", str(self.connections), "-d", seconds]
         return argv + (["-s", "/bench/paced.lua"] if paced else []) + [url]
 
-    def measure(self, url: str, seconds: int) -> WrkResult:
-        self.count += 1
-        name = f"vpsforge-bench-wrk-{os.getpid()}-{self.count}"
+    def measure(self, label: str, url: str, seconds: int) -> WrkResult:
+        name = f"vpsforge-bench-wrk-{os.getpid()}"
         output = run(self._argv(name, url, f"{seconds}s", paced=False))
-        save(f"wrk-{self.count}.txt", output)
+        save(f"wrk-{label}.txt", output)
         return parse_wrk(output)
 
-    def during(self, url: str, event: Callable[[], None], settle: int) -> WrkResult:
+    def during(self, label: str, url: str, event: Callable[[], None], settle: int) -> WrkResult:
         """Paced load from `settle` seconds before the event until `settle` seconds after it."""
-        self.count += 1
-        name = f"vpsforge-bench-wrk-{os.getpid()}-{self.count}"
+        name = f"vpsforge-bench-wrk-{os.getpid()}"
         argv = self._argv(name, url, "3600s", paced=True)
         with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) as wrk:
             try:
@@ -144,7 +142,7 @@ class Load:
             finally:
                 run(["docker", "kill", "--signal", "INT", name], check=False)
                 output, _ = wrk.communicate(timeout=60)
-        save(f"wrk-{self.count}.txt", output)
+        save(f"wrk-{label}.txt", output)
         return parse_wrk(output)
 
 
@@ -334,7 +332,7 @@ def renew_certificate() -> None:
     on_target("certbot", "renew", "--force-renewal", "--no-random-sleep-on-renew", "-q")
 
 
-def machine_line(distro: str, load_before: str) -> str:
+def machine_line(image: str, load_before: str) -> str:
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -346,9 +344,7 @@ def machine_line(distro: str, load_before: str) -> str:
     mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
     target = re.search(r'PRETTY_NAME="([^"]+)"', on_target("cat", "/etc/os-release"))
     wrk_version = (
-        run(["docker", "run", "--rm", f"vpsforge/bench-wrk:{distro}", "wrk", "-v"], check=False)
-        .split("[")[0]
-        .strip()
+        run(["docker", "run", "--rm", image, "wrk", "-v"], check=False).split("[")[0].strip()
     )
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
@@ -357,6 +353,91 @@ def machine_line(distro: str, load_before: str) -> str:
         f"(systemd container); {wrk_version}; load average before the run {load_before}; "
         f"{today}."
     )
+
+
+def load_rows(load: Load, seconds: int) -> list[Row]:
+    """/health and a SQLite read through nginx, straight to Gunicorn and to one uvicorn."""
+    note = note_id()
+    workers = live_workers()
+    paths = {
+        "nginx": (f"https://{DOMAIN}", "nginx, HTTPS → Gunicorn unix socket"),
+        "gunicorn": (
+            f"http://127.0.0.1:{GUNICORN_PORT}",
+            f"Gunicorn, {workers} Uvicorn workers, HTTP on 127.0.0.1",
+        ),
+        "uvicorn": (f"http://127.0.0.1:{UVICORN_PORT}", "uvicorn, 1 process, HTTP on 127.0.0.1"),
+    }
+    routes = {
+        "health": ("/health", "`GET /health`"),
+        "note": (f"/notes/{note}", "`GET /notes/{id}` (SQLite read)"),
+    }
+    rows = []
+    with direct_servers(workers):
+        for route_key, (route, label) in routes.items():
+            for path_key, (base, path) in paths.items():
+                log(f"wrk {base}{route}")
+                result = load.measure(f"{route_key}-{path_key}", f"{base}{route}", seconds)
+                rows.append(
+                    Row(
+                        label,
+                        path,
+                        None,
+                        result.requests_per_second,
+                        result.p50_ms,
+                        result.p99_ms,
+                        result.failed,
+                        result.total,
+                    )
+                )
+    return rows
+
+
+def code_change_row() -> Row:
+    with tempfile.TemporaryDirectory(prefix="vpsforge-bench-") as workdir:
+        source = changed_app(Path(workdir))
+        log("deploy.yml, a code change")
+        seconds, recap = playbook(
+            "deploy-change", "playbooks/deploy.yml", "-e", f"fastapi_app_source_path={source}"
+        )
+    return Row(
+        "`deploy.yml`, code change (new release built)",
+        CONTROLLER,
+        seconds,
+        note=f"{recap_note(recap)}; live after: {app_version()}",
+    )
+
+
+def event_rows(events: Load, settle: int) -> list[Row]:
+    """failed/total of paced load on /health through nginx around each event."""
+    deploy_seconds: list[float] = []
+
+    def deploy_back() -> None:
+        started = time.monotonic()
+        playbook("deploy-back", "playbooks/deploy.yml")
+        deploy_seconds.append(time.monotonic() - started)
+
+    rows = []
+    for key, label, event in (
+        ("deploy", "Code deploy (`deploy.yml`, back to the original release)", deploy_back),
+        ("renewal", "Certificate renewal (`certbot renew --force-renewal`)", renew_certificate),
+        ("kill-worker", "`kill -9` of one Gunicorn worker", kill_worker),
+        ("kill-master", "`kill -9` of the Gunicorn master (systemd restarts it)", kill_master),
+    ):
+        log(label)
+        result = events.during(key, f"https://{DOMAIN}/health", event, settle)
+        note = f"{result.seconds:.0f} s of paced load, {events.connections} connections"
+        if deploy_seconds and key == "deploy":
+            note += f"; deploy {deploy_seconds[0]:.0f} s, live after: {app_version()}"
+        rows.append(
+            Row(
+                label,
+                "nginx, HTTPS, `GET /health`",
+                failed=result.failed,
+                total=result.total,
+                note=note,
+            )
+        )
+    return rows
 
 
 def main() -> None:
@@ -368,7 +449,7 @@ def main() -> None:
         "--event-connections",
         type=int,
         default=8,
-        help="wrk connections during events, each pacing 20 ms per request",
+        help="wrk connections during events, each waiting 20 ms between requests",
     )
     parser.add_argument("--settle", type=int, default=3, help="load seconds before/after events")
     args = parser.parse_args()
@@ -379,8 +460,7 @@ def main() -> None:
 
     ensure_demo()
     load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    load = Load(wrk_image(distro), args.threads, args.connections)
-    events = Load(load.image, 1, args.event_connections)
+    image = wrk_image(distro)
     address = run(
         [
             "docker",
@@ -390,126 +470,53 @@ def main() -> None:
             TARGET,
         ]
     ).strip()
-    original = live_release()
-    releases_before = set(on_target("ls", f"{APP_ROOT}/releases").split())
-    previous_before = on_target("readlink", f"{APP_ROOT}/previous", check=False).strip()
+    found = Found.read()
     rows: list[Row] = []
-    nginx = f"https://{DOMAIN}"
-
-    log("site.yml, no-op")
-    seconds, recap = playbook("site-noop", "playbooks/site.yml")
-    rows.append(
-        Row("`site.yml`, no-op", "controller → `docker exec`", seconds, note=recap_note(recap))
-    )
-    log("deploy.yml, no-op")
-    seconds, recap = playbook("deploy-noop", "playbooks/deploy.yml")
-    rows.append(
-        Row("`deploy.yml`, no-op", "controller → `docker exec`", seconds, note=recap_note(recap))
-    )
-
+    for name, path in (("site", "playbooks/site.yml"), ("deploy", "playbooks/deploy.yml")):
+        log(f"{name}.yml, no-op")
+        seconds, recap = playbook(f"{name}-noop", path)
+        rows.append(Row(f"`{name}.yml`, no-op", CONTROLLER, seconds, note=recap_note(recap)))
     try:
         with rate_limit_exempt(address):
-            note = note_id()
-            workers = live_workers()
-            paths = {
-                "nginx": (f"{nginx}", "nginx, HTTPS → Gunicorn unix socket"),
-                "gunicorn": (
-                    f"http://127.0.0.1:{GUNICORN_PORT}",
-                    f"Gunicorn, {workers} Uvicorn workers, HTTP on 127.0.0.1",
-                ),
-                "uvicorn": (
-                    f"http://127.0.0.1:{UVICORN_PORT}",
-                    "uvicorn, 1 process, HTTP on 127.0.0.1",
-                ),
-            }
-            with direct_servers(workers):
-                for route, label in (
-                    ("/health", "`GET /health`"),
-                    (f"/notes/{note}", "`GET /notes/{id}` (SQLite read)"),
-                ):
-                    for base, path in paths.values():
-                        log(f"wrk {base}{route}")
-                        result = load.measure(f"{base}{route}", args.seconds)
-                        rows.append(
-                            Row(
-                                label,
-                                path,
-                                None,
-                                result.requests_per_second,
-                                result.p50_ms,
-                                result.p99_ms,
-                                result.failed,
-                                result.total,
-                            )
-                        )
-
-            with tempfile.TemporaryDirectory(prefix="vpsforge-bench-") as workdir:
-                source = changed_app(Path(workdir))
-                log("deploy.yml, a code change")
-                seconds, recap = playbook(
-                    "deploy-change",
-                    "playbooks/deploy.yml",
-                    "-e",
-                    f"fastapi_app_source_path={source}",
-                )
-                rows.append(
-                    Row(
-                        "`deploy.yml`, code change (new release built)",
-                        "controller → `docker exec`",
-                        seconds,
-                        note=f"{recap_note(recap)}; live: {app_version()}",
-                    )
-                )
-
-            log("events under paced load through nginx")
-            health = f"{nginx}/health"
-            timed: dict[str, float] = {}
-
-            def deploy_back() -> None:
-                started = time.monotonic()
-                playbook("deploy-back", "playbooks/deploy.yml")
-                timed["deploy"] = time.monotonic() - started
-
-            for label, event in (
-                ("Code deploy (back to the original release)", deploy_back),
-                ("Certificate renewal (`certbot renew --force-renewal`)", renew_certificate),
-                ("`kill -9` of one Gunicorn worker", kill_worker),
-                ("`kill -9` of the Gunicorn master (systemd restarts it)", kill_master),
-            ):
-                log(label)
-                result = events.during(health, event, args.settle)
-                note = f"{result.seconds:.0f} s of paced load, {args.event_connections} connections"
-                if event is deploy_back:
-                    note += f"; deploy {timed['deploy']:.0f} s, live: {app_version()}"
-                rows.append(
-                    Row(
-                        label,
-                        "nginx, HTTPS, `GET /health`",
-                        failed=result.failed,
-                        total=result.total,
-                        note=note,
-                    )
-                )
+            rows += load_rows(Load(image, args.threads, args.connections), args.seconds)
+            rows.append(code_change_row())
+            rows += event_rows(Load(image, 1, args.event_connections), args.settle)
     finally:
-        restore(original, releases_before, previous_before)
+        found.restore()
 
-    table = render_table(rows, machine_line(distro, load_before))
+    table = render_table(rows, machine_line(image, load_before))
     (OUT / "latest.md").write_text(table)
     print(table)
 
 
-def restore(original: str, releases_before: set[str], previous_before: str) -> None:
-    """The original release live, the bench's releases gone, `previous` as it was."""
-    if live_release() != original:
-        log("deploy.yml: the original release back")
-        playbook("deploy-restore", "playbooks/deploy.yml")
-    for release in set(on_target("ls", f"{APP_ROOT}/releases").split()) - releases_before:
-        if f"releases/{release}" != live_release():
-            on_target("rm", "-rf", f"{APP_ROOT}/releases/{release}")
-    if previous_before:
-        on_target("ln", "-sfn", previous_before, f"{APP_ROOT}/previous")
-    else:
-        on_target("rm", "-f", f"{APP_ROOT}/previous")
+@dataclass(frozen=True)
+class Found:
+    """What the bench changes on the demo besides the rate limit, as it found it."""
+
+    release: str
+    releases: frozenset[str]
+    previous: str
+
+    @classmethod
+    def read(cls) -> Found:
+        return cls(
+            live_release(),
+            frozenset(on_target("ls", f"{APP_ROOT}/releases").split()),
+            on_target("readlink", f"{APP_ROOT}/previous", check=False).strip(),
+        )
+
+    def restore(self) -> None:
+        """The original release live, the bench's releases gone, `previous` as it was."""
+        if live_release() != self.release:
+            log("deploy.yml: the original release back")
+            playbook("deploy-restore", "playbooks/deploy.yml")
+        for release in set(on_target("ls", f"{APP_ROOT}/releases").split()) - self.releases:
+            if f"releases/{release}" != live_release():
+                on_target("rm", "-rf", f"{APP_ROOT}/releases/{release}")
+        if self.previous:
+            on_target("ln", "-sfn", self.previous, f"{APP_ROOT}/previous")
+        else:
+            on_target("rm", "-f", f"{APP_ROOT}/previous")
 
 
 if __name__ == "__main__":
