@@ -24,7 +24,7 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.collections
 export VPSFORGE_CA_BUNDLE ?= /etc/ssl/certs/ca-certificates.crt
 
-.PHONY: help setup docker images lint app-test collection-test molecule test demo demo-down clean
+.PHONY: help setup docker images lint app-test collection-test molecule test demo demo-down bench clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -80,6 +80,11 @@ demo: setup docker  ## Bring up a local systemd "VPS" and converge playbooks/sit
 
 demo-down:  ## Remove the demo target
 	scripts/demo.sh down
+
+# Never part of `make test`: benchmarks do not gate anything.
+bench: setup docker  ## One table on the demo target: playbook times, wrk through nginx vs Gunicorn vs uvicorn, failures during events (~15 min)
+	images/build.sh systemd $(DEMO_DISTRO)
+	$(BIN)/python bench/bench.py
 
 clean:  ## Remove build output (keeps .venv and images)
 	rm -rf build .collections
