@@ -8,7 +8,9 @@ VENV     := $(CURDIR)/.venv
 BIN      := $(VENV)/bin
 DISTROS  ?= bookworm trixie
 # Longest first, so the parallel matrix finishes early; scenarios not listed run last.
-SCENARIO_ORDER := harden app edge base firewall
+# (With two at a time: harden fills one slot, app then base the other, edge and firewall fill
+# in; measured on CI's run times, this order ends about 3 min before harden app edge base.)
+SCENARIO_ORDER := harden app base edge firewall
 # `bench` proves the bench itself (image boots systemd, apt suites, CA trust, pip); every other
 # scenario stands on the same ground, so `make molecule` leaves it out (run it with
 # `make molecule SCENARIOS=bench`).
@@ -44,10 +46,8 @@ setup: $(VENV)/.stamp .collections/ansible_collections/vpsforge/fastapi  ## Crea
 docker:  ## Make sure a Docker daemon answers (installs and starts docker.io on a Debian root host)
 	@scripts/ensure-docker.sh
 
-images: docker  ## Build the Debian test images with debootstrap (cached by recipe)
-	images/build.sh systemd bookworm
-	images/build.sh systemd trixie
-	images/build.sh python-base bookworm
+images: docker  ## Build the Debian test images with debootstrap (cached by recipe), side by side
+	scripts/build-images.sh "systemd:bookworm systemd:trixie python-base:bookworm"
 
 lint: setup  ## yamllint, ansible-lint (production profile), ruff
 	yamllint --strict .
