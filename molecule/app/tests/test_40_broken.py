@@ -60,6 +60,8 @@ def deploy_broken(
     app_copy: Callable[..., Any],
     load: Callable[..., Any],
     version_of: Callable[[], str],
+    *,
+    rerun: bool,
 ) -> None:
     edits, reason = BROKEN[case]
     live, previous, version = link(host, "current"), link(host, "previous"), version_of()
@@ -86,6 +88,8 @@ def deploy_broken(
     assert settings_digest(host) == settings, "the failed deploy left new settings behind"
     assert leftover_copies(host) == ""
     assert not host.file(PENDING).exists
+    if not rerun:
+        return
     # Nothing on the host says the broken release is live: the same deploy tries it again.
     again = run_playbook("deploy.yml", broken)
     assert again.rc != 0 and "did not become ready" in again.output, again.output[-2000:]
@@ -99,7 +103,7 @@ def test_release_that_fails_to_import_is_rolled_back(
     load: Callable[..., Any],
     version_of: Callable[[], str],
 ) -> None:
-    deploy_broken("import error", host, run_playbook, app_copy, load, version_of)
+    deploy_broken("import error", host, run_playbook, app_copy, load, version_of, rerun=True)
 
 
 def test_release_that_never_gets_ready_is_rolled_back(
@@ -109,7 +113,10 @@ def test_release_that_never_gets_ready_is_rolled_back(
     load: Callable[..., Any],
     version_of: Callable[[], str],
 ) -> None:
-    deploy_broken("readiness that never passes", host, run_playbook, app_copy, load, version_of)
+    # The rerun after a failed gate is proven once, above: it does not depend on the cause.
+    deploy_broken(
+        "readiness that never passes", host, run_playbook, app_copy, load, version_of, rerun=False
+    )
 
 
 def test_rerun_finishes_a_switch_that_was_cut_off(

@@ -41,11 +41,12 @@ def test_swap_file_is_planned_on_a_small_host_outside_containers(
     ansible_playbook: Callable[..., PlaybookRun],
 ) -> None:
     # The swap tasks never run in a container. In check mode, with the container probe and
-    # the memory overridden, they are evaluated here anyway: the plan for a 1 GB VPS is a
-    # 1024 MiB file, an fstab line and the swappiness drop-in. Check mode keeps swapon,
-    # mkswap and swapoff from running (commands are skipped), so the host is not touched.
+    # the memory overridden, they are evaluated here anyway (the role's probes, then its swap
+    # steps: swap_plan.yml): the plan for a 1 GB VPS is a 1024 MiB file, an fstab line and
+    # the swappiness drop-in. Check mode keeps swapon, mkswap and swapoff from running
+    # (commands are skipped), so the host is not touched.
     run = ansible_playbook(
-        "converge.yml",
+        "swap_plan.yml",
         {"__base_in_container": False, "__base_swap_memtotal_mb": 1024},
         "--check",
         "--diff",

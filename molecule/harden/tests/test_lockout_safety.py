@@ -75,7 +75,27 @@ def ssh_inventory(tmp_path: Path, keys_dir: Path, target_ip: str) -> Callable[..
     return _inventory
 
 
-HARDEN = str(Path(__file__).resolve().parents[3] / "playbooks" / "harden.yml")
+PLAYBOOKS = Path(__file__).resolve().parents[3] / "playbooks"
+# The steps of playbooks/harden.yml that take part in a port move, in its order: its
+# validation play for those roles, the firewall opening the new port, sshd moving and proving
+# it, the firewall closing the old one. (base, users and fail2ban have no say in it; the
+# scenario's converge and idempotence run the whole playbook.)
+PORT_MOVE: list[dict[str, Any]] = [
+    {
+        "ansible.builtin.import_playbook": str(PLAYBOOKS / "validate.yml"),
+        "vars": {"preflight_roles": ["users", "sshd", "firewall"]},
+    },
+    {
+        "name": "Move sshd as harden.yml does",
+        "hosts": "vps",
+        "become": True,
+        "gather_facts": False,
+        "tasks": [
+            {"ansible.builtin.import_role": {"name": f"vpsforge.fastapi.{role}"}}
+            for role in ("firewall", "sshd", "firewall")
+        ],
+    },
+]
 
 
 @pytest.fixture
@@ -83,7 +103,9 @@ def move_back(
     run_playbook: Callable[..., Any], ssh_inventory: Callable[..., str]
 ) -> Iterator[None]:
     yield
-    back = run_playbook(HARDEN, {"sshd_port": 2222}, inventory=ssh_inventory(2200), limit="target")
+    back = run_playbook(
+        PORT_MOVE, {"sshd_port": 2222}, inventory=ssh_inventory(2200), limit="target"
+    )
     assert back.rc == 0, back.output
 
 
@@ -94,10 +116,12 @@ def test_port_change_over_ssh_keeps_the_control_connection_and_closes_the_old_po
     move_back: None,
     target_ip: str,
 ) -> None:
-    # The whole hardening playbook, managed over real SSH as the admin: the firewall opens the
-    # new port, sshd moves and proves it, the firewall closes the old one, and the play's own
+    # harden.yml's port move, managed over real SSH as the admin: the firewall opens the new
+    # port, sshd moves and proves it, the firewall closes the old one, and the play's own
     # connection (opened on the old port) carries on to the end.
-    run = run_playbook(HARDEN, {"sshd_port": 2200}, inventory=ssh_inventory(2222), limit="target")
+    run = run_playbook(
+        PORT_MOVE, {"sshd_port": 2200}, inventory=ssh_inventory(2222), limit="target"
+    )
     assert run.rc == 0, run.output
     recap = r"target\s*:\s*ok=\d+\s+changed=[1-9]\d*\s+unreachable=0\s+failed=0"
     assert re.search(recap, run.output), run.output
