@@ -123,3 +123,11 @@ def test_requirements_pin_every_collection_the_galaxy_file_depends_on() -> None:
     }
     assert set(GALAXY["dependencies"]) <= set(pinned)
     assert all(str(v)[0].isdigit() for v in pinned.values())
+
+
+def test_edge_playbook_runs_each_role_once() -> None:
+    """The certificate paths stay the same from the stand-in to the issued certificate."""
+    (_, edge) = yaml.safe_load((ROOT / "playbooks" / "edge.yml").read_text())
+    roles = [task["ansible.builtin.import_role"]["name"] for task in edge["tasks"]]
+    assert len(roles) == len(set(roles))
+    assert roles[:2] == ["vpsforge.fastapi.nginx", "vpsforge.fastapi.letsencrypt"]

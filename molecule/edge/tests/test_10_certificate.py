@@ -5,7 +5,16 @@ from __future__ import annotations
 import time
 
 import testinfra.host
-from edge import ARCHIVE, DOMAIN, LIVE, WWW, certificate_names, served_certificate
+from edge import (
+    ARCHIVE,
+    DOMAIN,
+    LIVE,
+    SITE,
+    STABLE,
+    WWW,
+    certificate_names,
+    served_certificate,
+)
 
 Host = testinfra.host.Host
 
@@ -32,6 +41,18 @@ def test_served_certificate_is_the_issued_one_not_the_stand_in(
     assert served.strip() == host.file(f"{LIVE}/cert.pem").content_string.strip()
     issuer = host.run(f"openssl x509 -in {LIVE}/cert.pem -noout -issuer").stdout
     assert "Pebble" in issuer
+
+
+def test_site_names_stable_paths_that_link_to_certbots_lineage(host: Host) -> None:
+    """One nginx pass: the site file names the same paths before and after issuance."""
+    site = host.file(SITE).content_string
+    assert f"ssl_certificate {STABLE}/fullchain.pem;" in site
+    assert f"ssl_certificate_key {STABLE}/privkey.pem;" in site
+    assert "selfsigned" not in site
+    assert host.file(f"{STABLE}/fullchain.pem").linked_to == f"{LIVE}/fullchain.pem"
+    assert host.file(f"{STABLE}/privkey.pem").linked_to == f"{LIVE}/privkey.pem"
+    directory = host.file(STABLE)
+    assert (directory.user, directory.group, directory.mode) == ("root", "root", 0o700)
 
 
 def test_renewal_uses_the_configured_acme_server_and_webroot(host: Host) -> None:

@@ -13,20 +13,18 @@ from collections.abc import Callable
 
 import pytest
 import testinfra.host
-from edge import DOMAIN, PlaybookRun, curl
+from edge import DOMAIN, SITE, PlaybookRun, curl
 
 Host = testinfra.host.Host
 
 pytestmark = pytest.mark.usefixtures("pebble_root")
-
-SITE = "/etc/nginx/conf.d/vpsforge-app.conf"
 
 
 def test_a_site_nginx_refuses_never_replaces_the_live_one(
     host: Host, client: Host, run_playbook: Callable[..., PlaybookRun]
 ) -> None:
     before = host.file(SITE).sha256sum
-    # Absolute paths of files that exist (so the role does not fall back to its stand-in),
+    # Absolute paths of files that exist (so the role writes no stand-in there),
     # but neither is PEM: only nginx can tell.
     run = run_playbook(
         {"nginx_tls_certificate": "/etc/hostname", "nginx_tls_certificate_key": "/etc/hosts"}

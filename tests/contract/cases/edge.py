@@ -186,6 +186,20 @@ BAD: dict[str, Bad] = {
         },
         "nginx_tls_certificate",
     ),
+    "certificate in certbot's live tree, where the stand-in would block certbot": Bad(
+        {
+            "nginx_tls_certificate": "/etc/letsencrypt/live/api.example.com/fullchain.pem",
+            "nginx_tls_certificate_key": "/etc/letsencrypt/live/api.example.com/privkey.pem",
+        },
+        "nginx_tls_certificate",
+    ),
+    "key in certbot's archive tree": Bad(
+        {
+            "nginx_tls_certificate": "/etc/ssl/certs/api.pem",
+            "nginx_tls_certificate_key": "/etc/letsencrypt/archive/api.example.com/privkey1.pem",
+        },
+        "nginx_tls_certificate_key",
+    ),
     # --- paths on the host ---------------------------------------------------------------
     "relative upstream socket": Bad(
         {"nginx_upstream_socket": "gunicorn.sock"}, "nginx_upstream_socket"
