@@ -1,5 +1,6 @@
-"""Reruns ask Pebble for nothing; a longer domain list expands the certificate; a name that
-does not resolve fails with certbot's reason while nginx keeps serving."""
+"""Reruns ask Pebble for nothing and put back what was changed by hand; a longer domain list
+expands the certificate; a name that does not resolve fails with certbot's reason while nginx
+keeps serving."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from edge import (
     EXTRA,
     LIVE,
     NOWHERE,
+    SITE,
+    STABLE,
     WWW,
     PlaybookRun,
     certificate_names,
     curl,
+    served_certificate,
 )
 
 Host = testinfra.host.Host
@@ -34,6 +38,27 @@ def test_rerun_requests_nothing(host: Host, run_playbook: Callable[..., Playbook
     assert run.rc == 0, run.output[-3000:]
     assert run.changed == 0
     assert versions(host) == before
+
+
+def test_rerun_puts_back_a_hand_edited_file_link_and_service_state(
+    host: Host, client: Host, run_playbook: Callable[..., PlaybookRun]
+) -> None:
+    site = host.file(SITE).sha256sum
+    host.run_expect([0], f"echo '# edited by hand' >> {SITE}")
+    host.run_expect([0], f"ln -sfn {ARCHIVE}/fullchain1.pem {STABLE}/fullchain.pem")
+    host.run_expect([0], "systemctl disable --now certbot.timer")
+    before = versions(host)
+
+    run = run_playbook()
+    assert run.rc == 0, run.output[-3000:]
+    assert run.changed >= 3, run.output[-3000:]
+    assert host.file(SITE).sha256sum == site
+    assert host.check_output(f"readlink {STABLE}/fullchain.pem") == f"{LIVE}/fullchain.pem"
+    timer = host.service("certbot.timer")
+    assert timer.is_enabled and timer.is_running
+    assert versions(host) == before
+    served = served_certificate(client, DOMAIN)
+    assert served.strip() == host.file(f"{LIVE}/cert.pem").content_string.strip()
 
 
 def test_longer_domain_list_expands_the_certificate(
