@@ -65,6 +65,23 @@ def test_rerun_puts_back_a_hand_edited_file_link_and_service_state(
     assert served.strip() == host.file(f"{LIVE}/cert.pem").content_string.strip()
 
 
+def test_a_missing_chain_next_to_its_key_is_refused_and_the_key_kept(
+    host: Host, client: Host, run_playbook: Callable[..., PlaybookRun]
+) -> None:
+    key = host.file(f"{LIVE}/privkey.pem").sha256sum
+    host.run_expect([0], f"rm {STABLE}/fullchain.pem")
+    try:
+        run = run_playbook()
+        assert run.rc != 0
+        assert "does not exist" in run.output and "but its key" in run.output, run.output[-3000:]
+        assert host.check_output(f"readlink {STABLE}/privkey.pem") == f"{LIVE}/privkey.pem"
+        assert host.file(f"{LIVE}/privkey.pem").sha256sum == key
+        assert not host.file(f"{STABLE}/fullchain.pem").exists
+        assert curl(client, f"https://{DOMAIN}/health").status == 200
+    finally:
+        host.run_expect([0], f"ln -sfn {LIVE}/fullchain.pem {STABLE}/fullchain.pem")
+
+
 def test_longer_domain_list_expands_the_certificate(
     host: Host, client: Host, run_playbook: Callable[..., PlaybookRun]
 ) -> None:
