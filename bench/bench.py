@@ -51,6 +51,9 @@ ACME = "vpsforge-demo-acme"
 DOMAIN = "demo.vpsforge.test"
 APP = "vpsforge-app"
 APP_ROOT = f"/opt/{APP}"
+# A request during an event that has no answer within this counts as failed (nginx itself waits
+# for the app up to its proxy_read_timeout, 60 s by default).
+EVENT_TIMEOUT = "10s"
 GUNICORN_PORT = 18000
 UVICORN_PORT = 18001
 CONTROLLER = "controller → `docker exec`"
@@ -122,7 +125,10 @@ class Load:
         argv = ["docker", "run", "--rm", "--name", name, "--network", f"container:{TARGET}"]
         argv += ["-v", f"{BENCH}:/bench:ro", self.image, "wrk", "--latency"]
         argv += ["-t", str(self.threads), "-c", str(self.connections), "-d", seconds]
-        return argv + (["-s", "/bench/paced.lua"] if paced else []) + [url]
+        # During events a request fails when it has no answer within EVENT_TIMEOUT (wrk's own
+        # default, 2 s, is shorter than a master's restart, during which requests wait).
+        paced_args = ["-s", "/bench/paced.lua", "--timeout", EVENT_TIMEOUT] if paced else []
+        return argv + paced_args + [url]
 
     def measure(self, label: str, url: str, seconds: int) -> WrkResult:
         name = f"vpsforge-bench-wrk-{os.getpid()}"

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import testinfra.host
-from app_scenario import NAME, link
+from app_scenario import NAME, SOCKET, kill_master, link, socket_inode, stored_fds
 
 Host = testinfra.host.Host
 VERSION = ('version = "1.0.0"', 'version = "1.0.1"')
@@ -82,3 +82,17 @@ def test_rollback_under_load_without_a_failed_request(
     assert version_of() == "1.0.0"
     assert (link(host, "current"), link(host, "previous")) == (previous, live)
     assert host.file(f"/opt/{NAME}/{previous}/.vpsforge-release").exists
+
+
+def test_after_reloads_a_killed_master_comes_back_on_the_live_listener(
+    host: Host, wait_for: Callable[..., str], version_of: Callable[[], str]
+) -> None:
+    # Two reloads ran (redeploy, rollback): each replaced the stored listener with its own.
+    listener = socket_inode(host)
+    assert stored_fds(host) == 1
+    master, pid, _ = kill_master(host)
+    assert pid not in (0, master)
+    wait_for(f"curl -sf --unix-socket {SOCKET} http://app/health/ready", timeout=60)
+    assert socket_inode(host) == listener
+    assert stored_fds(host) == 1
+    assert version_of() == "1.0.0"

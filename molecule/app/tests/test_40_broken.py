@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import testinfra.host
-from app_scenario import NAME, UNIT, link
+from app_scenario import NAME, UNIT, link, stored_fds
 
 Host = testinfra.host.Host
 
@@ -88,6 +88,7 @@ def deploy_broken(
     assert settings_digest(host) == settings, "the failed deploy left new settings behind"
     assert leftover_copies(host) == ""
     assert not host.file(PENDING).exists
+    assert stored_fds(host) == 1, "the failed release's listener is still in systemd's store"
     if not rerun:
         return
     # Nothing on the host says the broken release is live: the same deploy tries it again.

@@ -16,6 +16,12 @@ virtualenv. This helper does Gunicorn's binary upgrade instead, gated on readine
    through the unit's PIDFile=, give connections already queued on the old socket a moment to
    be accepted, then stop the old master gracefully: its workers finish what they hold.
 
+systemd keeps a copy of the live listener in the unit's file descriptor store, named
+``fs-<inode of its path>`` (see gunicorn.conf.py): when a master dies, the restarted one takes the
+listener back, and connections wait in its backlog instead of being refused. This helper keeps
+the store to the live listener: the new one replaces the old one once it is published, and a
+new master that failed its gate takes its own entry with it.
+
 Runs as the service user inside the unit's sandbox; reads /proc of its own processes only.
 """
 
@@ -31,6 +37,39 @@ import socket
 import sys
 import time
 from pathlib import Path
+
+
+def sd_notify(state: str, fds: list[int] | None = None) -> bool:
+    """Send state (and file descriptors) to systemd's notification socket; False if none."""
+    address = os.environ.get("NOTIFY_SOCKET", "")
+    if not address:
+        return False
+    if address.startswith("@"):
+        address = "\0" + address[1:]
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC) as notify:
+        notify.connect(address)
+        if fds:
+            socket.send_fds(notify, [state.encode()], fds)
+        else:
+            notify.sendall(state.encode())
+    return True
+
+
+def store_name(inode: int) -> str:
+    """The name of a listener in the unit's file descriptor store: the inode of its path."""
+    return f"fs-{inode}"
+
+
+def drop_stored(name: str) -> None:
+    """Close systemd's copy of the file descriptor stored under name (if any)."""
+    with contextlib.suppress(OSError):
+        sd_notify(f"FDSTOREREMOVE=1\nFDNAME={name}")
+
+
+def forget_listener(inode: int | None) -> None:
+    """Drop the listener whose path has this inode from the file descriptor store."""
+    if inode is not None:
+        drop_stored(store_name(inode))
 
 
 def fail(message: str) -> None:
@@ -153,11 +192,13 @@ def stop(pid: int, timeout: float) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
-def wait_until_ready(args: argparse.Namespace, old: int) -> tuple[int, Path]:
-    """Start the new master; return it and its private socket once it serves the health path."""
+def wait_until_ready(args: argparse.Namespace, old: int) -> tuple[int, Path, int]:
+    """Start the new master; once it serves the health path, return it, its private socket
+    and that socket's inode."""
     os.kill(old, signal.SIGUSR2)
     deadline = time.monotonic() + args.timeout
     master = None
+    inode = None
     last = "no answer yet"
     while True:
         if not alive(old):
@@ -165,13 +206,17 @@ def wait_until_ready(args: argparse.Namespace, old: int) -> tuple[int, Path]:
         if master is None:
             master = new_master(old)
         elif not alive(master):
+            forget_listener(inode)
             fail(
                 f"the new master {master} exited before it was ready: the release failed to "
                 f"start (its error is in the unit's journal just above); master {old} keeps serving"
             )
         if master is not None:
             private = args.socket.with_name(f".gunicorn-{master}.sock")
-            if private.exists():
+            if inode is None:
+                with contextlib.suppress(FileNotFoundError):
+                    inode = private.stat().st_ino
+            if inode is not None:
                 # Gunicorn forks all workers right after the master boots, well before the
                 # first one has imported the app: all children accepting means all workers.
                 listeners = socket_inodes(master)
@@ -180,13 +225,14 @@ def wait_until_ready(args: argparse.Namespace, old: int) -> tuple[int, Path]:
                 if workers and len(accepting) == len(workers):
                     status, body = probe(str(private), args.health_path)
                     if status == 200:
-                        return master, private
+                        return master, private, inode
                     last = f"HTTP {status} {body}" if status else body
                 else:
                     last = f"{len(accepting)} of {len(workers)} workers accepting"
         if time.monotonic() > deadline:
             if master is not None:
                 stop(master, 10)
+            forget_listener(inode)
             fail(
                 f"the new release was not ready within {args.timeout:g} s "
                 f"({args.health_path}: {last}); stopped it, master {old} keeps serving"
@@ -219,8 +265,14 @@ def main() -> None:
     if new_master(old) is not None:
         fail(f"master {old} already has a reload in progress; try again when it ends")
 
-    master, private = wait_until_ready(args, old)
+    master, private, inode = wait_until_ready(args, old)
+    try:
+        published = args.socket.stat().st_ino
+    except FileNotFoundError:
+        published = None
     replace_link(private, args.socket)
+    if published != inode:
+        forget_listener(published)
     write_pidfile(args.pidfile, master)
     time.sleep(args.drain)
     os.kill(old, signal.SIGTERM)
