@@ -2,7 +2,9 @@
 """`make bench`: one table of timings, throughput and failures on the demo target.
 
 Rows, measured side by side in one run on the demo (scripts/demo.sh, brought up if missing):
-- wall time of a no-op site.yml, a no-op deploy.yml and a deploy.yml of a code change;
+- wall time of a no-op site.yml and a no-op deploy.yml through `docker exec` and over SSH (the
+  demo's admin account, as a user reaches a VPS), each with Ansible's linear strategy and with
+  Mitogen's (when the mitogen package is installed), and of a deploy.yml of a code change;
 - wrk on /health and on a database route (GET /notes/{id}) through nginx over HTTPS, straight
   to a Gunicorn on TCP (the release's config, the live worker count) and to one uvicorn process;
 - failed/total requests (paced wrk through nginx) during a code deploy, a forced certificate
@@ -56,7 +58,9 @@ APP_ROOT = f"/opt/{APP}"
 EVENT_TIMEOUT = "10s"
 GUNICORN_PORT = 18000
 UVICORN_PORT = 18001
-CONTROLLER = "controller → `docker exec`"
+# The demo over SSH: an inventory two levels below the checkout, so the demo's group_vars
+# (demo_dir is relative to the inventory) resolve as they do for inventories/demo.
+SSH_DIR = REPO / "build" / "bench-ssh"
 
 
 def log(message: str) -> None:
@@ -157,14 +161,27 @@ def save(name: str, text: str) -> None:
     (OUT / "logs" / name).write_text(text)
 
 
-def playbook(name: str, playbook_path: str, *extra: str) -> tuple[float, dict[str, int]]:
+def playbook(
+    name: str,
+    playbook_path: str,
+    *extra: str,
+    inventory: str = INVENTORY,
+    env: dict[str, str] | None = None,
+) -> tuple[float, dict[str, int]]:
     """Wall time and the target's recap counters of one ansible-playbook run (which must pass)."""
     # The venv's ansible-playbook when run with its python (make bench), else the one on PATH.
     venv_tool = Path(sys.executable).parent / "ansible-playbook"
     tool = str(venv_tool) if venv_tool.exists() else "ansible-playbook"
-    argv = [tool, "-i", INVENTORY, playbook_path, *extra]
+    argv = [tool, "-i", inventory, playbook_path, *extra]
     started = time.monotonic()
-    done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        argv,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
     seconds = time.monotonic() - started
     save(f"{name}.log", done.stdout + done.stderr)
     recap = parse_recap(done.stdout, "demo")
@@ -175,6 +192,73 @@ def playbook(name: str, playbook_path: str, *extra: str) -> tuple[float, dict[st
 
 def recap_note(recap: dict[str, int]) -> str:
     return f"{recap.get('ok', 0)} ok, {recap.get('changed', 0)} changed"
+
+
+def strategies() -> dict[str, dict[str, str]]:
+    """Ansible's linear strategy, and Mitogen's when the mitogen package is installed."""
+    found = {"linear": {"ANSIBLE_STRATEGY": "linear"}}
+    try:
+        import ansible_mitogen
+    except ImportError:
+        log("mitogen is not installed: no Mitogen rows (pip install -r requirements-dev.txt)")
+        return found
+    plugins = Path(ansible_mitogen.__file__).parent / "plugins" / "strategy"
+    found["Mitogen"] = {
+        "ANSIBLE_STRATEGY": "mitogen_linear",
+        "ANSIBLE_STRATEGY_PLUGINS": str(plugins),
+    }
+    return found
+
+
+def ssh_inventory(address: str) -> str:
+    """The demo over SSH: its admin account and key on sshd's port, the host key pinned."""
+    SSH_DIR.mkdir(parents=True, exist_ok=True)
+    group_vars = SSH_DIR / "group_vars"
+    if not group_vars.is_symlink():
+        group_vars.symlink_to(REPO / "inventories" / "demo" / "group_vars")
+    # The host keys read through docker exec: pinned, never learned over the network.
+    known_hosts = SSH_DIR / "known_hosts"
+    keys = on_target("sh", "-c", "cat /etc/ssh/ssh_host_*_key.pub").splitlines()
+    known_hosts.write_text("".join(f"{address} {' '.join(k.split()[:2])}\n" for k in keys if k))
+    hosts = SSH_DIR / "hosts.yml"
+    hosts.write_text(
+        "# Written by bench/bench.py: the demo reached over SSH as its admin.\n"
+        "vps:\n  hosts:\n    demo:\n"
+        f"      ansible_host: {address}\n"
+        '      ansible_port: "{{ sshd_port | default(22) }}"\n'
+        '      ansible_user: "{{ sshd_lockout_check_user }}"\n'
+        '      ansible_ssh_private_key_file: "{{ demo_dir }}/admin_ed25519"\n'
+        f"      ansible_ssh_common_args: -o UserKnownHostsFile={known_hosts}\n"
+        "acme:\n  hosts:\n    demo-acme:\n"
+        "      ansible_connection: docker\n      ansible_host: vpsforge-demo-acme\n"
+        "      ansible_user: root\n"
+    )
+    return str(hosts.relative_to(REPO))
+
+
+def noop_rows(connections: dict[str, str], ways: dict[str, dict[str, str]]) -> list[Row]:
+    """No-op site.yml and deploy.yml per connection and strategy, side by side in one run."""
+    rows = []
+    for name, path in (("site", "playbooks/site.yml"), ("deploy", "playbooks/deploy.yml")):
+        for connection, inventory in connections.items():
+            baseline = None
+            for strategy, env in ways.items():
+                key = f"{name}-noop-{connection.strip('`').split()[0]}-{strategy.lower()}"
+                log(f"{name}.yml, no-op, {connection}, {strategy}")
+                seconds, recap = playbook(key, path, inventory=inventory, env=env)
+                baseline = baseline or seconds
+                note = recap_note(recap)
+                if seconds != baseline:
+                    note += f"; {baseline / seconds:.2f} times the linear run's speed"
+                rows.append(
+                    Row(
+                        f"`{name}.yml`, no-op",
+                        f"controller → {connection}, {strategy}",
+                        seconds,
+                        note=note,
+                    )
+                )
+    return rows
 
 
 def live_release() -> str:
@@ -424,19 +508,37 @@ def load_rows(load: Load, seconds: int) -> list[Row]:
     return rows
 
 
-def code_change_row() -> Row:
+def code_change_rows(
+    connections: dict[str, str], ways: dict[str, dict[str, str]], found: Found
+) -> list[Row]:
+    """deploy.yml of a code change: through `docker exec` with the linear strategy and, when
+    Mitogen is installed, over SSH with Mitogen. In between the demo goes back as found (the
+    original release live, the bench's release removed), so each run builds the release."""
+    plan = [("`docker exec`", "linear")] + ([("SSH", "Mitogen")] if "Mitogen" in ways else [])
+    rows = []
     with tempfile.TemporaryDirectory(prefix="vpsforge-bench-") as workdir:
         source = changed_app(Path(workdir))
-        log("deploy.yml, a code change")
-        seconds, recap = playbook(
-            "deploy-change", "playbooks/deploy.yml", "-e", f"fastapi_app_source_path={source}"
-        )
-    return Row(
-        "`deploy.yml`, code change (new release built)",
-        CONTROLLER,
-        seconds,
-        note=f"{recap_note(recap)}; live after: {app_version()}",
-    )
+        for index, (connection, strategy) in enumerate(plan):
+            if index:
+                found.restore()
+            log(f"deploy.yml, a code change, {connection}, {strategy}")
+            seconds, recap = playbook(
+                f"deploy-change-{connection.strip('`').split()[0]}-{strategy.lower()}",
+                "playbooks/deploy.yml",
+                "-e",
+                f"fastapi_app_source_path={source}",
+                inventory=connections[connection],
+                env=ways[strategy],
+            )
+            rows.append(
+                Row(
+                    "`deploy.yml`, code change (new release built)",
+                    f"controller → {connection}, {strategy}",
+                    seconds,
+                    note=f"{recap_note(recap)}; live after: {app_version()}",
+                )
+            )
+    return rows
 
 
 def event_rows(events: Load, settle: int) -> list[Row]:
@@ -504,16 +606,14 @@ def main() -> None:
         ]
     ).strip()
     found = Found.read()
-    rows: list[Row] = []
-    for name, path in (("site", "playbooks/site.yml"), ("deploy", "playbooks/deploy.yml")):
-        log(f"{name}.yml, no-op")
-        seconds, recap = playbook(f"{name}-noop", path)
-        rows.append(Row(f"`{name}.yml`, no-op", CONTROLLER, seconds, note=recap_note(recap)))
+    connections = {"`docker exec`": INVENTORY, "SSH": ssh_inventory(address)}
+    ways = strategies()
+    rows = noop_rows(connections, ways)
     try:
         with rate_limit_exempt(address):
             rows += load_rows(Load(image, args.threads, args.connections), args.seconds)
             exemption_holds(address)
-            rows.append(code_change_row())
+            rows += code_change_rows(connections, ways, found)
             rows += event_rows(Load(image, 1, args.event_connections), args.settle)
             exemption_holds(address)
     finally:
