@@ -131,3 +131,18 @@ def test_edge_playbook_runs_each_role_once() -> None:
     roles = [task["ansible.builtin.import_role"]["name"] for task in edge["tasks"]]
     assert len(roles) == len(set(roles))
     assert roles[:2] == ["vpsforge.fastapi.nginx", "vpsforge.fastapi.letsencrypt"]
+
+
+@pytest.mark.parametrize(
+    "module", sorted(p.stem for p in (ROOT / "plugins" / "modules").glob("*.py"))
+)
+def test_every_module_documents_itself_for_ansible_doc(module: str) -> None:
+    done = subprocess.run(
+        ["ansible-doc", "-t", "module", "--json", f"vpsforge.fastapi.{module}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".collections")},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "[ERROR]" not in done.stderr, done.stderr
