@@ -55,6 +55,22 @@ up() {
   # Pebble makes a new root at every start: fetch the one that signed the demo's certificate.
   # The target trusts Pebble's API certificate (letsencrypt_ca_certificate) and has curl.
   docker exec "$name" curl -sf https://acme.vpsforge.test:15000/roots/0 > "$dir/acme-root.pem"
+  # Pebble keeps nothing across a restart (the containers were stopped and started again): a
+  # certificate issued before chains to a root that exists no more, and certbot's account is
+  # unknown to it. Then the demo registers a new account and renews the certificate now (the
+  # deploy hook reloads nginx).
+  if ! docker exec -i "$name" openssl verify -CAfile /dev/stdin \
+    -untrusted "/etc/letsencrypt/live/$domain/chain.pem" "/etc/letsencrypt/live/$domain/cert.pem" \
+    < "$dir/acme-root.pem" > /dev/null 2>&1; then
+    echo "Pebble restarted since the certificate was issued: a new account and a new certificate."
+    docker exec "$name" sh -ec "
+      accounts=/etc/letsencrypt/accounts/acme.vpsforge.test:14000/dir
+      rm -rf \"\$accounts\"
+      certbot register --quiet --agree-tos --register-unsafely-without-email \
+        --server https://acme.vpsforge.test:14000/dir
+      sed -i \"s/^account = .*/account = \$(ls \"\$accounts\")/\" /etc/letsencrypt/renewal/$domain.conf
+      certbot renew --quiet --force-renewal --cert-name $domain"
+  fi
   summary
   cat <<MSG
 
