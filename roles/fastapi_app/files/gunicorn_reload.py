@@ -232,6 +232,10 @@ def wait_until_ready(args: argparse.Namespace, old: int) -> tuple[int, Path, int
         if time.monotonic() > deadline:
             if master is not None:
                 stop(master, 10)
+                # A master still starting at the deadline may have stored its listener since.
+                if inode is None:
+                    with contextlib.suppress(FileNotFoundError):
+                        inode = private.stat().st_ino
             forget_listener(inode)
             fail(
                 f"the new release was not ready within {args.timeout:g} s "
