@@ -74,3 +74,28 @@ def test_without_a_notification_socket_nothing_is_sent_and_nothing_fails(
     monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
     assert helper["sd_notify"]("FDSTOREREMOVE=1\nFDNAME=fs-1") is False
     helper["forget_listener"](1)  # the reload helper outside systemd: no error
+
+
+def test_after_a_failed_reload_every_trial_listener_is_dropped_and_the_public_one_kept(
+    helper: dict[str, Any], systemd: socket.socket, tmp_path: Path
+) -> None:
+    public = tmp_path / "gunicorn.sock"
+    listeners = []
+    for name in (".gunicorn-100.sock", ".gunicorn-200.sock", ".gunicorn-300.sock"):
+        listening = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listening.bind(str(tmp_path / name))
+        listeners.append(listening)
+    os.link(tmp_path / ".gunicorn-100.sock", public)  # master 100 serves the public path
+    trials = {(tmp_path / n).stat().st_ino for n in (".gunicorn-200.sock", ".gunicorn-300.sock")}
+    try:
+        helper["forget_trials"](public)
+        removed = {systemd.recv(1024).decode() for _ in trials}
+    finally:
+        for listening in listeners:
+            listening.close()
+    assert removed == {f"FDSTOREREMOVE=1\nFDNAME=fs-{inode}" for inode in trials}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".gunicorn-100.sock",
+        "gunicorn.sock",
+        "notify",
+    ]

@@ -72,6 +72,25 @@ def forget_listener(inode: int | None) -> None:
         drop_stored(store_name(inode))
 
 
+def inode_of(path: Path) -> int | None:
+    with contextlib.suppress(FileNotFoundError):
+        return path.stat().st_ino
+    return None
+
+
+def forget_trials(socket_path: Path) -> None:
+    """After a failed reload: drop from the store, and remove, every listener a new master made
+    beside the public one (each stored its listener when it made it, including a master that
+    died before the helper saw it)."""
+    public = inode_of(socket_path)
+    for trial in socket_path.parent.glob(".gunicorn-*.sock"):
+        inode = inode_of(trial)
+        if inode is not None and inode != public:
+            forget_listener(inode)
+            with contextlib.suppress(FileNotFoundError):
+                trial.unlink()
+
+
 def fail(message: str) -> None:
     print(f"gunicorn-reload: {message}", file=sys.stderr, flush=True)
     raise SystemExit(1)
@@ -206,7 +225,7 @@ def wait_until_ready(args: argparse.Namespace, old: int) -> tuple[int, Path, int
         if master is None:
             master = new_master(old)
         elif not alive(master):
-            forget_listener(inode)
+            forget_trials(args.socket)
             fail(
                 f"the new master {master} exited before it was ready: the release failed to "
                 f"start (its error is in the unit's journal just above); master {old} keeps serving"
@@ -214,8 +233,7 @@ def wait_until_ready(args: argparse.Namespace, old: int) -> tuple[int, Path, int
         if master is not None:
             private = args.socket.with_name(f".gunicorn-{master}.sock")
             if inode is None:
-                with contextlib.suppress(FileNotFoundError):
-                    inode = private.stat().st_ino
+                inode = inode_of(private)
             if inode is not None:
                 # Gunicorn forks all workers right after the master boots, well before the
                 # first one has imported the app: all children accepting means all workers.
@@ -232,11 +250,7 @@ def wait_until_ready(args: argparse.Namespace, old: int) -> tuple[int, Path, int
         if time.monotonic() > deadline:
             if master is not None:
                 stop(master, 10)
-                # A master still starting at the deadline may have stored its listener since.
-                if inode is None:
-                    with contextlib.suppress(FileNotFoundError):
-                        inode = private.stat().st_ino
-            forget_listener(inode)
+            forget_trials(args.socket)
             fail(
                 f"the new release was not ready within {args.timeout:g} s "
                 f"({args.health_path}: {last}); stopped it, master {old} keeps serving"
