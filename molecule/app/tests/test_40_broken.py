@@ -95,6 +95,7 @@ def deploy_broken(
     again = run_playbook("deploy.yml", broken)
     assert again.rc != 0 and "did not become ready" in again.output, again.output[-2000:]
     assert settings_digest(host) == settings
+    assert stored_fds(host) == 1, "a failed release's listener is still in systemd's store"
 
 
 def test_release_that_fails_to_import_is_rolled_back(
