@@ -1,19 +1,88 @@
 """Fixtures shared by every Molecule scenario's testinfra tests.
 
 pytest loads this file for any test below molecule/, so scenarios reuse the same
-helpers for talking to the target instead of each writing its own.
+helpers for talking to the target and for running playbooks against it instead of each
+writing its own.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 import pytest
 import testinfra.host
+import yaml
+from playbook_run import ROOT, PlaybookRun, ansible_playbook_binary, molecule_inventory
 
 Host = testinfra.host.Host
+
+
+@pytest.fixture(scope="session")
+def ansible_playbook(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., PlaybookRun]:
+    """Run a playbook against the scenario's hosts, as `molecule converge` does.
+
+    `playbook` is a path or a list of plays (written to a file). Molecule's inventory comes
+    first, `inventories` are added to it (Molecule's group_vars then apply to their hosts
+    too). Extra vars go through a file of their own per run, so tests may run several
+    playbooks side by side.
+    """
+    work = tmp_path_factory.mktemp("playbooks")
+    binary = ansible_playbook_binary()
+    env = {
+        **os.environ,
+        "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".collections"),
+        "ANSIBLE_ROLES_PATH": str(ROOT / "roles"),
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_FORCE_COLOR": "0",
+    }
+
+    def _run(
+        playbook: str | Path | list[dict[str, Any]],
+        *,
+        target: str,
+        extra_vars: dict[str, Any] | None = None,
+        inventories: Sequence[str] = (),
+        limit: str | None = None,
+        args: Sequence[str] = (),
+        timeout: float = 600,
+    ) -> PlaybookRun:
+        if isinstance(playbook, list):
+            handle, name = tempfile.mkstemp(dir=work, suffix=".yml")
+            with os.fdopen(handle, "w") as out:
+                yaml.safe_dump(playbook, out)
+            playbook = name
+        command = [binary, "-i", molecule_inventory()]
+        for inventory in inventories:
+            command += ["-i", inventory]
+        if limit:
+            command += ["--limit", limit]
+        if extra_vars:
+            handle, name = tempfile.mkstemp(dir=work, suffix=".json")
+            with os.fdopen(handle, "w") as out:
+                json.dump(extra_vars, out)
+            command += ["-e", f"@{name}"]
+        started = time.monotonic()
+        result = subprocess.run(
+            [*command, *args, str(playbook)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            cwd=ROOT,
+            env=env,
+        )
+        return PlaybookRun(
+            result.returncode, result.stdout + result.stderr, time.monotonic() - started, target
+        )
+
+    return _run
 
 
 @pytest.fixture(scope="session")

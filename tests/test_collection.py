@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -15,11 +16,16 @@ GALAXY = yaml.safe_load((ROOT / "galaxy.yml").read_text())
 ROLES = sorted(p.name for p in (ROOT / "roles").iterdir() if p.is_dir())
 
 
+def tool(name: str) -> str:
+    """An Ansible command from the virtualenv running the tests (found without PATH)."""
+    return str(Path(sys.executable).with_name(name))
+
+
 @pytest.fixture(scope="module")
 def tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        ["ansible-galaxy", "collection", "build", "--output-path", str(out), str(ROOT)],
+        [tool("ansible-galaxy"), "collection", "build", "--output-path", str(out), str(ROOT)],
         check=True,
         capture_output=True,
     )
@@ -32,7 +38,7 @@ def installed(tarball: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("collections")
     subprocess.run(
         [
-            "ansible-galaxy",
+            tool("ansible-galaxy"),
             "collection",
             "install",
             "--no-deps",
@@ -99,7 +105,7 @@ def test_installed_site_playbook_runs_by_its_fqcn(installed: Path, tmp_path: Pat
     env = {**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(installed)}
     env.pop("ANSIBLE_CONFIG", None)
     result = subprocess.run(
-        ["ansible-playbook", "-i", str(inventory), "vpsforge.fastapi.site", "--list-tasks"],
+        [tool("ansible-playbook"), "-i", str(inventory), "vpsforge.fastapi.site", "--list-tasks"],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -138,7 +144,7 @@ def test_edge_playbook_runs_each_role_once() -> None:
 )
 def test_every_module_documents_itself_for_ansible_doc(module: str) -> None:
     done = subprocess.run(
-        ["ansible-doc", "-t", "module", "--json", f"vpsforge.fastapi.{module}"],
+        [tool("ansible-doc"), "-t", "module", "--json", f"vpsforge.fastapi.{module}"],
         capture_output=True,
         text=True,
         env={**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".collections")},

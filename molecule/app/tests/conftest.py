@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,29 +17,11 @@ from typing import Any
 import pytest
 import testinfra.host
 from app_scenario import APP, LOADGEN, NAME, ROOT, SOCKET
+from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host
 
 IGNORE = shutil.ignore_patterns(".venv", "__pycache__", ".pytest_cache", ".ruff_cache", "*.pyc")
-
-
-@dataclass(frozen=True)
-class PlaybookRun:
-    """The outcome of an ansible-playbook run started from a test."""
-
-    rc: int
-    output: str
-    seconds: float
-
-    def changed_tasks(self) -> list[str]:
-        """Names of the tasks that reported a change."""
-        tasks = re.split(r"\n(?=TASK \[)", self.output)
-        return [t.splitlines()[0] for t in tasks if re.search(r"^changed: ", t, re.MULTILINE)]
-
-    def recap(self, field: str) -> int:
-        found = re.search(rf"vpsforge-app-\w+\s*:.*?\b{field}=(\d+)", self.output)
-        assert found is not None, self.output[-3000:]
-        return int(found.group(1))
 
 
 @dataclass(frozen=True)
@@ -76,38 +56,17 @@ def secret_key() -> str:
 
 @pytest.fixture(scope="session")
 def run_playbook(
-    tmp_path_factory: pytest.TempPathFactory, secret_key: str
+    ansible_playbook: Callable[..., PlaybookRun], container: str, secret_key: str
 ) -> Callable[..., PlaybookRun]:
     """Run a playbook of this repository against the target through Molecule's inventory."""
-    work = tmp_path_factory.mktemp("playbooks")
-    env = {
-        **os.environ,
-        "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".collections"),
-        "ANSIBLE_ROLES_PATH": str(ROOT / "roles"),
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_FORCE_COLOR": "0",
-    }
 
     def _run(playbook: str, extra_vars: dict[str, Any] | None = None, *flags: str) -> PlaybookRun:
-        args = ["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], *flags]
-        if extra_vars:
-            # One file per run: tests may run several playbooks at once.
-            handle, extra = tempfile.mkstemp(suffix=".json", dir=work)
-            with os.fdopen(handle, "w") as out:
-                json.dump(extra_vars, out)
-            args += ["-e", f"@{extra}"]
-        started = time.monotonic()
-        result = subprocess.run(
-            [*args, str(ROOT / "playbooks" / playbook)],
-            capture_output=True,
-            text=True,
+        run = ansible_playbook(
+            ROOT / "playbooks" / playbook,
+            target=container,
+            extra_vars=extra_vars,
+            args=flags,
             timeout=900,
-            check=False,
-            cwd=ROOT,
-            env=env,
-        )
-        run = PlaybookRun(
-            result.returncode, result.stdout + result.stderr, time.monotonic() - started
         )
         assert secret_key not in run.output, "the secret leaked into the playbook output"
         return run

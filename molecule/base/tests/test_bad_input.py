@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import testinfra.host
-from vpsforge_playbook import PlaybookRun
+from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host
 
@@ -26,10 +26,10 @@ def timezone(host: Host) -> str:
 
 
 def test_valid_change_alone_passes_validation_and_is_the_only_change(
-    host: Host, ansible_playbook: Callable[..., PlaybookRun]
+    host: Host, run_playbook: Callable[..., PlaybookRun]
 ) -> None:
     assert timezone(host) == CONVERGED_TIMEZONE
-    run = ansible_playbook("converge.yml", VALID_CHANGE, "--check")
+    run = run_playbook("converge.yml", VALID_CHANGE, "--check")
     assert run.rc == 0, run.output
     assert run.recap("failed") == 0, run.output
     assert (

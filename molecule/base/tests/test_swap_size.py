@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from vpsforge_playbook import PlaybookRun
+from playbook_run import PlaybookRun
 
 
 @pytest.mark.parametrize(
@@ -28,9 +28,9 @@ from vpsforge_playbook import PlaybookRun
     ],
 )
 def test_swap_size_for_memory(
-    ansible_playbook: Callable[..., PlaybookRun], size: str, memory_mb: int, swap_mb: int
+    run_playbook: Callable[..., PlaybookRun], size: str, memory_mb: int, swap_mb: int
 ) -> None:
-    run = ansible_playbook(
+    run = run_playbook(
         "swap_size.yml", {"base_swap_size": size, "__base_swap_memtotal_mb": memory_mb}
     )
     assert run.rc == 0, run.output
@@ -38,14 +38,14 @@ def test_swap_size_for_memory(
 
 
 def test_swap_file_is_planned_on_a_small_host_outside_containers(
-    ansible_playbook: Callable[..., PlaybookRun],
+    run_playbook: Callable[..., PlaybookRun],
 ) -> None:
     # The swap tasks never run in a container. In check mode, with the container probe and
     # the memory overridden, they are evaluated here anyway (the role's probes, then its swap
     # steps: swap_plan.yml): the plan for a 1 GB VPS is a 1024 MiB file, an fstab line and
     # the swappiness drop-in. Check mode keeps swapon, mkswap and swapoff from running
     # (commands are skipped), so the host is not touched.
-    run = ansible_playbook(
+    run = run_playbook(
         "swap_plan.yml",
         {"__base_in_container": False, "__base_swap_memtotal_mb": 1024},
         "--check",

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +10,8 @@ from typing import Any
 import pytest
 import testinfra
 import testinfra.host
-from edge import EDGE, PEBBLE_ROOT, PlaybookRun, container, put_file
+from edge import EDGE, PEBBLE_ROOT, container, put_file
+from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host
 
@@ -49,26 +47,14 @@ def pebble_root(client: Host, distro: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def run_playbook(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., PlaybookRun]:
-    """Run a playbook (default: playbooks/edge.yml) with Molecule's inventory plus extra vars."""
-    work = tmp_path_factory.mktemp("playbooks")
-    inventory = str(Path(os.environ["MOLECULE_INVENTORY_FILE"]).parent)
+def run_playbook(
+    ansible_playbook: Callable[..., PlaybookRun], distro: str
+) -> Callable[..., PlaybookRun]:
+    """Run a playbook (default: playbooks/edge.yml) on the target with extra vars."""
 
     def _run(extra_vars: dict[str, Any] | None = None, playbook: Path = EDGE) -> PlaybookRun:
-        args = ["ansible-playbook", "-i", inventory, "--limit", "vps"]
-        if extra_vars:
-            extra = Path(tempfile.mkstemp(dir=work, suffix=".json")[1])
-            extra.write_text(json.dumps(extra_vars))
-            args += ["-e", f"@{extra}"]
-        env = {**os.environ, "ANSIBLE_FORCE_COLOR": "0", "ANSIBLE_NOCOLOR": "1"}
-        result = subprocess.run(
-            [*args, str(playbook)],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-            env=env,
+        return ansible_playbook(
+            playbook, target=f"vpsforge-edge-{distro}", extra_vars=extra_vars, limit="vps"
         )
-        return PlaybookRun(result.returncode, result.stdout + result.stderr)
 
     return _run

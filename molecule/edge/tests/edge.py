@@ -109,16 +109,3 @@ def served_certificate(client: Host, name: str, connect: str = "") -> str:
 def certificate_names(host: Host, pem_path: str) -> set[str]:
     out = host.run(f"openssl x509 -in {pem_path} -noout -ext subjectAltName").stdout
     return set(re.findall(r"DNS:([^,\s]+)", out))
-
-
-@dataclass(frozen=True)
-class PlaybookRun:
-    rc: int
-    output: str
-
-    @property
-    def changed(self) -> int:
-        """changed= of the target in the play recap."""
-        match = re.search(r"vpsforge-edge-[a-z]+\s*:\s*ok=\d+\s+changed=(\d+)", self.output)
-        assert match, f"no play recap in:\n{self.output[-3000:]}"
-        return int(match.group(1))

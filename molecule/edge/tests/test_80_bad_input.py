@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import pytest
 import testinfra.host
-from edge import DOMAIN, SITE, PlaybookRun, curl
+from edge import DOMAIN, SITE, curl
+from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host
 

@@ -17,11 +17,11 @@ from edge import (
     SITE,
     STABLE,
     WWW,
-    PlaybookRun,
     certificate_names,
     curl,
     served_certificate,
 )
+from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host
 

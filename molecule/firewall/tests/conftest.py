@@ -6,16 +6,15 @@ a deadline. Traffic only flows between the scenario's containers and the control
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import testinfra
 import testinfra.host
-from outside import Net, PlaybookRun
+from outside import Net
+from playbook_run import PlaybookRun
 from testinfra.utils.ansible_runner import AnsibleRunner
 
 Host = testinfra.host.Host
@@ -93,28 +92,18 @@ def managed_files(target: Host) -> Callable[[], dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def apply_role(inventory: str) -> Callable[..., PlaybookRun]:
+def apply_role(
+    ansible_playbook: Callable[..., PlaybookRun], distro: str
+) -> Callable[..., PlaybookRun]:
     """Run one role on the target with the scenario's variables plus overrides (-e)."""
 
     def _apply(role: str, overrides: dict | None = None, timeout: float = 300) -> PlaybookRun:
-        extra = {"role_under_test": role, **(overrides or {})}
-        env = {**os.environ, "ANSIBLE_FORCE_COLOR": "0", "ANSIBLE_NOCOLOR": "1"}
-        result = subprocess.run(
-            [
-                "ansible-playbook",
-                "-i",
-                inventory,
-                str(SCENARIO / "apply-role.yml"),
-                "-e",
-                json.dumps(extra),
-            ],
-            capture_output=True,
-            text=True,
+        return ansible_playbook(
+            SCENARIO / "apply-role.yml",
+            target=f"vpsforge-firewall-target-{distro}",
+            extra_vars={"role_under_test": role, **(overrides or {})},
             timeout=timeout,
-            env=env,
-            check=False,
         )
-        return PlaybookRun(result.returncode, result.stdout + result.stderr)
 
     return _apply
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shlex
 import time
 from collections.abc import Callable
@@ -64,16 +63,3 @@ def poll(
         if time.monotonic() > deadline:
             raise AssertionError(f"still not true after {timeout:.0f} s: {what}")
         time.sleep(interval)
-
-
-@dataclass(frozen=True)
-class PlaybookRun:
-    rc: int
-    output: str
-
-    @property
-    def changed(self) -> int:
-        """changed= of the target in the play recap."""
-        match = re.search(r"target-\S+\s*:\s*ok=\d+\s+changed=(\d+)", self.output)
-        assert match, f"no play recap in:\n{self.output[-3000:]}"
-        return int(match.group(1))

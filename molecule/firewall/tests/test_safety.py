@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 import pytest
 import testinfra.host
-from outside import Net, PlaybookRun, knock
+from outside import Net, knock
+from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +11,7 @@ from typing import Any
 import pytest
 import testinfra
 import testinfra.host
-import yaml
+from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host
 
@@ -86,23 +83,19 @@ def ssh_from_client(client: Host) -> Callable[..., Attempt]:
     return _ssh
 
 
-@dataclass(frozen=True)
-class PlaybookRun:
-    """The outcome of an ansible-playbook run started from a test."""
-
-    rc: int
-    output: str
-
-
 @pytest.fixture(scope="session")
 def keys_dir() -> Path:
     return Path(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]) / "keys"
 
 
 @pytest.fixture(scope="session")
-def run_playbook(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., PlaybookRun]:
-    """Run a playbook against the target, by default through Molecule's own inventory."""
-    work = tmp_path_factory.mktemp("playbooks")
+def run_playbook(
+    ansible_playbook: Callable[..., PlaybookRun], distro: str
+) -> Callable[..., PlaybookRun]:
+    """Run a playbook (a path, or a list of plays) against the target.
+
+    `inventory` is added to Molecule's (whose group_vars then apply to its hosts too).
+    """
 
     def _run(
         plays: list[dict[str, Any]] | str,
@@ -110,34 +103,12 @@ def run_playbook(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Play
         inventory: str | None = None,
         limit: str | None = None,
     ) -> PlaybookRun:
-        """Run `plays` (a list of plays, or the path of a playbook).
-
-        `inventory` is added to Molecule's (whose group_vars then apply to its hosts too).
-        """
-        if isinstance(plays, str):
-            playbook = Path(plays)
-        else:
-            playbook = Path(tempfile.mkstemp(dir=work, suffix=".yml")[1])
-            playbook.write_text(yaml.safe_dump(plays))
-        molecule_inventory = str(Path(os.environ["MOLECULE_INVENTORY_FILE"]).parent)
-        args = ["ansible-playbook", "-i", molecule_inventory]
-        if inventory:
-            args += ["-i", inventory]
-        if limit:
-            args += ["--limit", limit]
-        if extra_vars:
-            extra = Path(tempfile.mkstemp(dir=work, suffix=".json")[1])
-            extra.write_text(json.dumps(extra_vars))
-            args += ["-e", f"@{extra}"]
-        env = {**os.environ, "ANSIBLE_FORCE_COLOR": "0", "ANSIBLE_NOCOLOR": "1"}
-        result = subprocess.run(
-            [*args, str(playbook)],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-            env=env,
+        return ansible_playbook(
+            plays,
+            target=f"vpsforge-harden-target-{distro}",
+            extra_vars=extra_vars,
+            inventories=[inventory] if inventory else [],
+            limit=limit,
         )
-        return PlaybookRun(result.returncode, result.stdout + result.stderr)
 
     return _run
