@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import time
 
 from ansible.module_utils.basic import AnsibleModule
@@ -21,9 +22,19 @@ description:
   - A refresh downloads the index only; it changes nothing installed or configured, so it
     is never reported as a change and it runs in check mode too (check mode could not tell
     otherwise which packages later tasks would install).
-  - Sets the fact C(vpsforge_apt_index_checked), so later roles in the same run can skip
-    the check.
+  - Given O(packages), it first reads dpkg's database and refreshes nothing when every one
+    of them is installed: the index only matters to a task that will install something.
+    A role runs it before its C(ansible.builtin.apt) task and skips that task when
+    RV(missing) is empty, which on a rerun saves apt's own cache load per role, while a
+    package removed by hand is still found missing and installed again.
 options:
+  packages:
+    description:
+      - Debian package names the next task installs. A name with a version, release or
+        architecture (anything beyond C([a-z0-9.+-])) always counts as missing, so that apt
+        decides about it.
+    type: list
+    elements: str
   max_age:
     description: Seconds an index stays recent enough.
     type: int
@@ -44,9 +55,39 @@ reason:
   description: Why it was (or was not) refreshed.
   type: str
   returned: always
+missing:
+  description: The O(packages) dpkg does not list as installed (empty when none were given).
+  type: list
+  elements: str
+  returned: always
 """
 
 STAMP = "/var/lib/apt/periodic/update-success-stamp"
+DPKG_STATUS = "/var/lib/dpkg/status"
+PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9.+-]+")
+
+
+def installed_packages(status_file: str = DPKG_STATUS) -> set[str]:
+    """The packages dpkg's database lists as installed ("Status: ... ok installed")."""
+    installed: set[str] = set()
+    if not os.path.exists(status_file):
+        return installed
+    with open(status_file, encoding="utf-8", errors="replace") as handle:
+        for stanza in handle.read().split("\n\n"):
+            name = status = ""
+            for line in stanza.splitlines():
+                if line.startswith("Package: "):
+                    name = line[9:].strip()
+                elif line.startswith("Status: "):
+                    status = line[8:].strip()
+            if name and status.endswith(" ok installed"):
+                installed.add(name)
+    return installed
+
+
+def missing_packages(names: list[str], installed: set[str]) -> list[str]:
+    """The names not installed, in order; a name apt must interpret counts as missing."""
+    return [n for n in names if not PLAIN_NAME.fullmatch(n) or n not in installed]
 
 
 def last_refresh(lists_dir: str, stamp: str = STAMP) -> float | None:
@@ -75,20 +116,26 @@ def main() -> None:
         argument_spec={
             "max_age": {"type": "int", "default": 3600},
             "lists_dir": {"type": "path", "default": "/var/lib/apt/lists"},
+            "packages": {"type": "list", "elements": "str"},
         },
         supports_check_mode=True,
     )
+    names = module.params["packages"]
+    missing = [] if names is None else missing_packages(names, installed_packages())
+    if names is not None and not missing:
+        module.exit_json(
+            changed=False, refreshed=False, reason="every package installed", missing=[]
+        )
     reason = refresh_reason(
         last_refresh(module.params["lists_dir"]), time.time(), module.params["max_age"]
     )
-    facts = {"vpsforge_apt_index_checked": True}
     if reason is None:
-        module.exit_json(changed=False, refreshed=False, reason="recent", ansible_facts=facts)
+        module.exit_json(changed=False, refreshed=False, reason="recent", missing=missing)
     env = {"DEBIAN_FRONTEND": "noninteractive", "LC_ALL": "C"}
     rc, out, err = module.run_command(["apt-get", "update", "-q"], environ_update=env)
     if rc != 0:
         module.fail_json(msg=f"apt-get update failed ({reason}): {err.strip() or out.strip()}")
-    module.exit_json(changed=False, refreshed=True, reason=reason, ansible_facts=facts)
+    module.exit_json(changed=False, refreshed=True, reason=reason, missing=missing)
 
 
 if __name__ == "__main__":

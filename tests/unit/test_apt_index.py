@@ -42,3 +42,35 @@ def test_a_newer_success_stamp_counts_as_the_last_refresh(tmp_path: Path) -> Non
     stamp.write_text("")
     os.utime(stamp, (8000, 8000))
     assert apt_index.last_refresh(str(tmp_path), stamp=str(stamp)) == 8000
+
+
+STATUS = """Package: sudo
+Status: install ok installed
+Version: 1.9.13p3-1+deb12u1
+
+Package: nginx
+Status: deinstall ok config-files
+Version: 1.22.1-9
+
+Package: jq
+Status: hold ok installed
+Version: 1.6-2.1
+"""
+
+
+def test_only_packages_dpkg_lists_as_installed_count(tmp_path: Path) -> None:
+    status = tmp_path / "status"
+    status.write_text(STATUS)
+    installed = apt_index.installed_packages(str(status))
+    assert installed == {"sudo", "jq"}  # nginx was removed, only its config files remain
+    assert apt_index.missing_packages(["sudo", "nginx", "git", "jq"], installed) == ["nginx", "git"]
+
+
+def test_a_name_apt_must_interpret_always_counts_as_missing(tmp_path: Path) -> None:
+    installed = {"sudo", "python3"}
+    names = ["sudo=1.9.13p3-1+deb12u1", "sudo:amd64", "python3*", "sudo/bookworm-backports"]
+    assert apt_index.missing_packages(names, installed) == names
+
+
+def test_no_dpkg_database_means_nothing_is_installed(tmp_path: Path) -> None:
+    assert apt_index.installed_packages(str(tmp_path / "none")) == set()

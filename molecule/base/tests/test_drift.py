@@ -1,9 +1,10 @@
 """A rerun still corrects drift: what an operator changes by hand on the converged instance
-(a managed file's content and mode, a managed file deleted, a managed setting) is put back
-by the next converge, and only what drifted is reported changed.
+(a managed file's content and mode, a managed file deleted, a package removed, a managed
+setting) is put back by the next converge, and only what drifted is reported changed.
 
-The speed work (one module run per role for its small files, probes merged) must not turn a
-rerun into a no-op that trusts its own records: this is the test that says so.
+The speed work (one module run per role for its small files, apt left out when dpkg lists
+every package) must not turn a rerun into a no-op that trusts its own records: this is the
+test that says so.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ Host = testinfra.host.Host
 JOURNALD = "/etc/systemd/journald.conf.d/90-vpsforge.conf"
 TIMESYNCD = "/etc/systemd/timesyncd.conf.d/90-vpsforge.conf"
 TIMEZONE = "Europe/Berlin"
+PACKAGE = "jq"  # base_packages_extra in converge.yml
 
 
 def timezone(host: Host) -> str:
@@ -38,15 +40,17 @@ def drifted(host: Host, run_ok: Callable[..., str]) -> Iterator[dict[str, str]]:
     run_ok(f"chmod 0666 {JOURNALD}")
     run_ok(f"rm {TIMESYNCD}")
     run_ok("timedatectl set-timezone UTC")
+    run_ok(f"DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq {PACKAGE}")
     yield before
     # Leave the instance as converged even if the rerun did not (later tests read it).
     for path, content in before.items():
         encoded = base64.b64encode(content.encode()).decode()
         host.run(f"echo {encoded} | base64 -d > {path} && chmod 0644 {path}")
     host.run(f"timedatectl set-timezone {TIMEZONE}")
+    host.run(f"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {PACKAGE}")
 
 
-def test_rerun_puts_back_a_hand_edited_file_a_deleted_file_and_a_changed_setting(
+def test_rerun_puts_back_a_hand_edited_file_a_deleted_file_a_removed_package_and_a_setting(
     host: Host, run_playbook: Callable[..., PlaybookRun], drifted: dict[str, str]
 ) -> None:
     run = run_playbook("converge.yml")
@@ -57,8 +61,10 @@ def test_rerun_puts_back_a_hand_edited_file_a_deleted_file_and_a_changed_setting
     assert journald.mode == 0o644
     assert host.file(TIMESYNCD).content_string == drifted[TIMESYNCD]
     assert timezone(host) == TIMEZONE
-    # journald's file (content and mode in one step), timesyncd's file and the time zone,
-    # and the handlers that apply them; nothing else was touched by hand.
+    assert host.package(PACKAGE).is_installed
+    # journald's file (content and mode in one step), timesyncd's file, the package, the time
+    # zone, and the handlers that apply them; nothing else was touched by hand.
     changed = "\n".join(run.changed_tasks())
     assert "Set the time zone" in changed, changed
-    assert 3 <= run.changed <= 8, changed
+    assert "Install the base packages" in changed, changed
+    assert 4 <= run.changed <= 9, changed
