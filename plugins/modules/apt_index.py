@@ -23,7 +23,7 @@ description:
     is never reported as a change and it runs in check mode too (check mode could not tell
     otherwise which packages later tasks would install).
   - Given O(packages), it first reads dpkg's database and refreshes nothing when every one
-    of them is installed: the index only matters to a task that will install something.
+    of them is installed (the index only matters to a task that will install something).
     A role runs it before its C(ansible.builtin.apt) task and skips that task when
     RV(missing) is empty, which on a rerun saves apt's own cache load per role, while a
     package removed by hand is still found missing and installed again.
