@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# "TASK [vpsforge.fastapi.base : Set the time zone] ****" -> "Set the time zone"
+STEP_NAME = re.compile(r"^(?:TASK|RUNNING HANDLER) \[(?:[\w.]+ : )?(.*?)\] \**$")
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,13 @@ class PlaybookRun:
         return self.recap("changed")
 
     def changed_tasks(self) -> list[str]:
-        """The TASK lines of the tasks that reported a change (for assertion messages)."""
-        tasks = re.split(r"\n(?=TASK \[)", self.output)
-        return [t.splitlines()[0] for t in tasks if re.search(r"^changed: ", t, re.MULTILINE)]
+        """The names of the tasks and handlers that reported a change, without the role."""
+        steps = re.split(r"\n(?=(?:TASK|RUNNING HANDLER) \[)", self.output)
+        return [
+            STEP_NAME.sub(r"\1", step.splitlines()[0])
+            for step in steps
+            if re.search(r"^changed: ", step, re.MULTILINE)
+        ]
 
 
 def molecule_inventory() -> str:

@@ -6,7 +6,6 @@ a deadline. Traffic only flows between the scenario's containers and the control
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 import testinfra
 import testinfra.host
 from outside import Net
-from playbook_run import PlaybookRun
+from playbook_run import PlaybookRun, molecule_inventory
 from testinfra.utils.ansible_runner import AnsibleRunner
 
 Host = testinfra.host.Host
@@ -25,10 +24,7 @@ SCENARIO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def inventory() -> str:
     """Molecule's inventory directory (the file's group_vars live next to it)."""
-    path = os.environ.get("MOLECULE_INVENTORY_FILE")
-    if not path:
-        pytest.fail("MOLECULE_INVENTORY_FILE is not set: run these tests through molecule verify")
-    return str(Path(path).parent)
+    return molecule_inventory()
 
 
 def _only_host(inventory: str, group: str) -> Host:
