@@ -30,12 +30,19 @@ start() {
       --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
       --tmpfs /run --tmpfs /run/lock --tmpfs /tmp:exec,mode=1777 \
       "$@" "vpsforge/systemd:${distro}" /lib/systemd/systemd > /dev/null
+  elif [[ $(docker container inspect -f '{{.State.Running}}' "$container") != true ]]; then
+    # Stopped with the Docker daemon (a reboot of this machine): start it again as it was.
+    echo "starting the stopped container $container"
+    docker start "$container" > /dev/null
   fi
   for _ in $(seq 60); do
     state=$(docker exec "$container" systemctl is-system-running 2> /dev/null || true)
     case "$state" in running | degraded) return ;; esac
     sleep 1
   done
+  echo "$container: systemd did not finish booting within 60 s (state: ${state:-unknown});" \
+    "see: docker logs $container" >&2
+  exit 1
 }
 
 up() {
