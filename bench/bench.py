@@ -2,7 +2,10 @@
 """`make bench`: one table of timings, throughput and failures on the demo target.
 
 Rows, measured side by side in one run on the demo (scripts/demo.sh, brought up if missing):
-- wall time of a no-op site.yml and a no-op deploy.yml through `docker exec` and over SSH (the
+- wall time of site.yml converging a new target from scratch, against the floor (the same apt
+  packages in one apt-get and the app's lock with pip, on another new target: bench/fresh.py);
+- wall time of a no-op site.yml and a no-op deploy.yml, and of one ping task (their floor:
+  Ansible starting and connecting), through `docker exec` and over SSH (the
   demo's admin account, as a user reaches a VPS), each with Ansible's linear strategy and with
   Mitogen's (when the mitogen package is installed), and of a deploy.yml of a code change;
 - wrk on /health and on a database route (GET /notes/{id}) through nginx over HTTPS, straight
@@ -40,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import fresh
 from report import Row, parse_recap, render_table
 from wrk import WrkResult, parse_wrk
 
@@ -167,6 +171,7 @@ def playbook(
     *extra: str,
     inventory: str = INVENTORY,
     env: dict[str, str] | None = None,
+    host: str = "demo",
 ) -> tuple[float, dict[str, int]]:
     """Wall time and the target's recap counters of one ansible-playbook run (which must pass)."""
     # The venv's ansible-playbook when run with its python (make bench), else the one on PATH.
@@ -184,7 +189,7 @@ def playbook(
     )
     seconds = time.monotonic() - started
     save(f"{name}.log", done.stdout + done.stderr)
-    recap = parse_recap(done.stdout, "demo")
+    recap = parse_recap(done.stdout, host)
     if done.returncode != 0 or recap.get("failed", 0) or recap.get("unreachable", 0):
         raise RuntimeError(f"{name}: ansible-playbook failed, see {OUT / 'logs' / name}.log")
     return seconds, recap
@@ -239,12 +244,17 @@ def ssh_inventory(address: str) -> str:
 def noop_rows(connections: dict[str, str], ways: dict[str, dict[str, str]]) -> list[Row]:
     """No-op site.yml and deploy.yml per connection and strategy, side by side in one run."""
     rows = []
-    for name, path in (("site", "playbooks/site.yml"), ("deploy", "playbooks/deploy.yml")):
+    plays = (
+        ("ping", "bench/ping.yml", "one `ping` task (Ansible's start and connection)"),
+        ("site", "playbooks/site.yml", "`site.yml`, no-op"),
+        ("deploy", "playbooks/deploy.yml", "`deploy.yml`, no-op"),
+    )
+    for name, path, measurement in plays:
         for connection, inventory in connections.items():
             baseline = None
             for strategy, env in ways.items():
                 key = f"{name}-noop-{connection.strip('`').split()[0]}-{strategy.lower()}"
-                log(f"{name}.yml, no-op, {connection}, {strategy}")
+                log(f"{path}, {connection}, {strategy}")
                 seconds, recap = playbook(key, path, inventory=inventory, env=env)
                 baseline = baseline or seconds
                 note = recap_note(recap)
@@ -252,13 +262,49 @@ def noop_rows(connections: dict[str, str], ways: dict[str, dict[str, str]]) -> l
                     note += f"; {baseline / seconds:.2f} times the linear run's speed"
                 rows.append(
                     Row(
-                        f"`{name}.yml`, no-op",
+                        measurement,
                         f"controller → {connection}, {strategy}",
                         seconds,
                         note=note,
                     )
                 )
     return rows
+
+
+def fresh_rows(ways: dict[str, dict[str, str]]) -> list[Row]:
+    """site.yml on a new target (Ansible's default strategy), then the floor on another."""
+    inventory = fresh.fresh_inventory()
+    log(f"site.yml on a new target ({fresh.FRESH})")
+    fresh.new_target(fresh.FRESH, fresh.FRESH_ADDRESS, fresh.FRESH_DOMAIN)
+    try:
+        before = fresh.packages_on(fresh.FRESH)
+        seconds, recap = playbook(
+            "site-fresh-linear",
+            "playbooks/site.yml",
+            inventory=inventory,
+            env=ways["linear"],
+            host="fresh",
+        )
+        added = fresh.packages_on(fresh.FRESH) - before
+    finally:
+        fresh.remove(fresh.FRESH)
+    log(f"the floor: the {len(added)} packages it installed and the app's lock, on {fresh.FLOOR}")
+    floor = fresh.measure_floor(added, os.environ["VPSFORGE_CA_BUNDLE"])
+    return [
+        Row(
+            "`site.yml` on a new target",
+            "controller → `docker exec`, linear",
+            seconds,
+            note=f"{recap_note(recap)}; {seconds / floor.seconds:.2f} times the floor",
+        ),
+        Row(
+            "Floor: the same packages and lock without Ansible",
+            "`docker exec`, one shell script",
+            floor.seconds,
+            note=f"`apt-get update`, the {floor.packages} packages the converge installed in one"
+            " `apt-get install`, the app's hashed lock into a venv with pip",
+        ),
+    ]
 
 
 def live_release() -> str:
@@ -586,9 +632,15 @@ def main() -> None:
         help="wrk connections during events, each waiting 20 ms between requests",
     )
     parser.add_argument("--settle", type=int, default=3, help="load seconds before/after events")
+    parser.add_argument(
+        "--no-fresh",
+        action="store_true",
+        help="leave out the new-target converge and its floor (about 8 min)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("ANSIBLE_COLLECTIONS_PATH", str(REPO / ".collections"))
     os.environ.setdefault("ANSIBLE_FORCE_COLOR", "0")
+    os.environ.setdefault("VPSFORGE_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
     distro = os.environ.get("DEMO_DISTRO", "bookworm")
     OUT.mkdir(parents=True, exist_ok=True)
 
@@ -608,7 +660,8 @@ def main() -> None:
     found = Found.read()
     connections = {"`docker exec`": INVENTORY, "SSH": ssh_inventory(address)}
     ways = strategies()
-    rows = noop_rows(connections, ways)
+    rows = [] if args.no_fresh else fresh_rows(ways)
+    rows += noop_rows(connections, ways)
     try:
         with rate_limit_exempt(address):
             rows += load_rows(Load(image, args.threads, args.connections), args.seconds)

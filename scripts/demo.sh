@@ -4,6 +4,7 @@
 # in a second container on the same Docker network as its certificate authority.
 #   scripts/demo.sh up     bring it up (or re-converge it) and print where to look
 #   scripts/demo.sh down   remove it
+#   scripts/demo.sh target NAME ADDRESS [DNS-NAME]   a bare target on the demo's network
 set -euo pipefail
 
 name=vpsforge-demo
@@ -45,6 +46,24 @@ start() {
   exit 1
 }
 
+# The bench image is a bare debootstrap; a provider's image comes with an SSH server.
+with_sshd() {
+  docker exec "$1" sh -c 'command -v sshd > /dev/null || { apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server > /dev/null; }'
+}
+
+# Another target on the demo's network, as the demo is before its first converge (make bench
+# converges one from scratch and measures the floor on another): NAME ADDRESS [DNS name].
+target() {
+  local container=$1 address=$2 alias=${3:-$1}
+  docker network inspect "$network" > /dev/null 2>&1 || {
+    echo "the demo's network $network is missing: make demo first" >&2
+    exit 1
+  }
+  start "$container" --hostname "$alias" --ip "$address" --network-alias "$alias"
+  with_sshd "$container"
+}
+
 up() {
   mkdir -p "$dir"
   [[ -f $dir/admin_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C demo-admin -f "$dir/admin_ed25519"
@@ -53,9 +72,7 @@ up() {
   start "$acme" --network-alias acme.vpsforge.test
   start "$name" --hostname "$domain" --ip "$address" --network-alias "$domain" \
     -p "127.0.0.1:${http_port}:80" -p "127.0.0.1:${https_port}:443"
-  # The bench image is a bare debootstrap; a provider's image comes with an SSH server.
-  docker exec "$name" sh -c 'command -v sshd > /dev/null || { apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server > /dev/null; }'
+  with_sshd "$name"
   ansible-playbook -i inventories/demo/hosts.yml scripts/pebble.yml \
     -e pebble_listener_name=acme.vpsforge.test -e "pebble_listener_ca_dest=$PWD/$dir/acme-listener-ca.pem"
   ansible-playbook -i inventories/demo/hosts.yml playbooks/site.yml
@@ -113,8 +130,15 @@ down() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
+  target)
+    [[ $# -ge 3 ]] || {
+      echo "usage: $0 target NAME ADDRESS [DNS-NAME]" >&2
+      exit 2
+    }
+    target "${@:2}"
+    ;;
   *)
-    echo "usage: $0 up|down" >&2
+    echo "usage: $0 up|down|target NAME ADDRESS [DNS-NAME]" >&2
     exit 2
     ;;
 esac
