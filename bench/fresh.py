@@ -112,9 +112,10 @@ def measure_floor(packages: set[str], ca_bundle: str) -> Floor:
     """The floor on a second new target: the same packages, the same lock."""
     new_target(FLOOR, FLOOR_ADDRESS, FLOOR)
     try:
-        _docker("cp", str(REPO / "app" / "requirements.lock"), f"{FLOOR}:/tmp/requirements.lock")
-        _docker("cp", "-L", ca_bundle, f"{FLOOR}:/tmp/ca-bundle.pem")
-        script = floor_script(sorted(packages), "/tmp/requirements.lock", "/tmp/ca-bundle.pem")
+        # Not /tmp: a tmpfs there (as on the demo) would hide what docker cp writes below it.
+        _docker("cp", str(REPO / "app" / "requirements.lock"), f"{FLOOR}:/root/requirements.lock")
+        _docker("cp", "-L", ca_bundle, f"{FLOOR}:/root/ca-bundle.pem")
+        script = floor_script(sorted(packages), "/root/requirements.lock", "/root/ca-bundle.pem")
         started = time.monotonic()
         _docker("exec", "-i", FLOOR, "sh", stdin=script)
         return Floor(time.monotonic() - started, len(packages))

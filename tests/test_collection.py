@@ -152,3 +152,40 @@ def test_every_module_documents_itself_for_ansible_doc(module: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "[ERROR]" not in done.stderr, done.stderr
+
+
+def _role_applications(play: dict) -> list[tuple[str, list[str], list[str]]]:
+    """(role, tags, tags applied inside) of every role a play applies, by `roles:` or by an
+    import_role/include_role task."""
+    found = []
+    for entry in play.get("roles", []):
+        found.append((entry["role"], entry.get("tags", []), entry.get("tags", [])))
+    for task in play.get("tasks", []):
+        for action in ("ansible.builtin.import_role", "ansible.builtin.include_role"):
+            if action in task:
+                args = task[action]
+                # Tags on an include reach only the include; `apply` passes them to its tasks.
+                inside = (
+                    task.get("tags", [])
+                    if action.endswith("import_role")
+                    else args.get("apply", {}).get("tags", [])
+                )
+                found.append((args["name"], task.get("tags", []), inside))
+    return found
+
+
+PLAYBOOKS = sorted(p.name for p in (ROOT / "playbooks").glob("*.yml") if p.name != "validate.yml")
+
+
+@pytest.mark.parametrize("playbook", PLAYBOOKS)
+def test_every_role_a_playbook_applies_carries_its_role_name_as_a_tag(playbook: str) -> None:
+    """`--tags nginx` runs the nginx role and `--skip-tags fail2ban` leaves fail2ban out, in
+    every playbook; the validation play runs whatever the tags (the contract suite proves it)."""
+    plays = yaml.safe_load((ROOT / "playbooks" / playbook).read_text())
+    applied = [app for play in plays for app in _role_applications(play)]
+    # A playbook of imports only (site.yml) is checked through the playbooks it imports.
+    assert applied or all(any(k.endswith("import_playbook") for k in play) for play in plays)
+    for role, tags, inside in applied:
+        short = role.rsplit(".", 1)[-1]
+        assert short in tags, (playbook, role, tags)
+        assert short in inside, (playbook, role, "its tasks do not get the tag", inside)

@@ -49,6 +49,17 @@ class Run:
     passed: bool = False
 
 
+@dataclass(frozen=True)
+class Job:
+    """One case of a batch: the playbook, the roles its validation play checks (None: all the
+    playbook's), the tags the run is limited to (none: the whole run), the case's variables."""
+
+    playbook: str
+    roles: tuple[str, ...] | None
+    tags: tuple[str, ...]
+    variables: dict[str, Any]
+
+
 def _messages(result: dict[str, Any]) -> str:
     items = [item for item in result.get("results", []) if isinstance(item, dict)]
     parts = [str(result.get("msg", ""))] + [str(item.get("msg", "")) for item in items]
@@ -133,10 +144,15 @@ class Bench:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def batch(
-        self, playbook: str, roles: tuple[str, ...] | None, cases: dict[str, dict[str, Any]]
+        self,
+        playbook: str,
+        roles: tuple[str, ...] | None,
+        tags: tuple[str, ...],
+        cases: dict[str, dict[str, Any]],
     ) -> dict[str, Run]:
         """Run ``playbook`` once, each case a host with its variables over the baseline; its
-        validation play checks ``roles`` (None: every role the playbook applies)."""
+        validation play checks ``roles`` (None: every role the playbook applies); the run is
+        limited to ``tags`` when there are any."""
         work = Path(tempfile.mkdtemp(dir=self.dir))
         (work / "group_vars").symlink_to(INVENTORY / "group_vars")
         hosts: dict[str, dict[str, Any]] = {}
@@ -154,6 +170,8 @@ class Bench:
         command = [_ansible("ansible-playbook"), "--check", "-i", str(work / "hosts.yml")]
         if roles is not None:
             command += ["-e", json.dumps({"preflight_roles": list(roles)})]
+        if tags:
+            command += ["--tags", ",".join(tags)]
         rc, output, report = _playbook([*command, str(PLAYBOOKS / playbook)], _env(self.facts))
         return {key: _per_host(report, host, rc, output) for key, host in names.items()}
 
@@ -178,17 +196,15 @@ class Bench:
             ]
         return merged
 
-    def batches(
-        self, jobs: dict[str, tuple[str, tuple[str, ...] | None, dict[str, Any]]]
-    ) -> dict[str, Run]:
-        """Cases by playbook and roles to check, batches side by side."""
-        groups: dict[tuple[str, tuple[str, ...] | None], dict[str, dict[str, Any]]] = {}
-        for key, (playbook, roles, variables) in jobs.items():
-            groups.setdefault((playbook, roles), {})[key] = variables
+    def batches(self, jobs: dict[str, Job]) -> dict[str, Run]:
+        """Cases by playbook, roles to check and tags, batches side by side."""
+        groups: dict[tuple[str, tuple[str, ...] | None, tuple[str, ...]], dict[str, Any]] = {}
+        for key, job in jobs.items():
+            groups.setdefault((job.playbook, job.roles, job.tags), {})[key] = job.variables
         # Batches of at most BATCH cases, so no single run grows without bound.
         chunks = [
-            (playbook, roles, dict(list(cases.items())[start : start + BATCH]))
-            for (playbook, roles), cases in groups.items()
+            (*group, dict(list(cases.items())[start : start + BATCH]))
+            for group, cases in groups.items()
             for start in range(0, len(cases), BATCH)
         ]
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:

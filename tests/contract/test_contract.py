@@ -54,7 +54,9 @@ def bad_runs(bench: contract.Bench, request: pytest.FixtureRequest) -> dict[str,
     selected = _selected(request, BAD)
     return bench.batches(
         {
-            key: (case.playbook_to_run(), case.roles_to_check(), case.variables)
+            key: contract.Job(
+                case.playbook_to_run(), case.roles_to_check(), case.tags, case.variables
+            )
             for key, case in selected.items()
         }
     )
@@ -67,7 +69,7 @@ def good_runs(bench: contract.Bench, request: pytest.FixtureRequest) -> dict[str
     selected = _selected(request, GOOD)
     runs = bench.batches(
         {
-            key: (case.playbook, None, case.variables)
+            key: contract.Job(case.playbook, None, (), case.variables)
             for key, case in selected.items()
             if case.inventory is None
         }

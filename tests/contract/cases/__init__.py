@@ -58,6 +58,8 @@ class Bad:
     playbook: str | None = None
     # Further roles whose input the rule reads (a rule between roles needs both).
     with_roles: tuple[str, ...] = ()
+    # The run limited to these tags (--tags): the validation play must check all the same.
+    tags: tuple[str, ...] = ()
 
     def playbook_to_run(self) -> str:
         if self.playbook:

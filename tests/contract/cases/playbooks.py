@@ -37,6 +37,35 @@ BAD: dict[str, Bad] = {
     "validate: a bad input": Bad(
         {"fail2ban_maxretry": "five"}, "fail2ban_maxretry", playbook="validate.yml"
     ),
+    # A run limited by tags checks every role's input all the same: the checks are included
+    # with the `always` tag, so neither one role's tag nor --tags validate skips them.
+    "site: --tags validate still checks every role": Bad(
+        {"fail2ban_maxretry": "five"}, "fail2ban_maxretry", playbook="site.yml", tags=("validate",)
+    ),
+    "site: --tags nginx still checks the firewall's input": Bad(
+        {"firewall_web": "false"}, "firewall_web", playbook="site.yml", tags=("nginx",)
+    ),
+    "site: --tags base still checks nginx's input": Bad(
+        {"nginx_server_names": ["Bad Name"]},
+        "nginx_server_names",
+        playbook="site.yml",
+        tags=("base",),
+    ),
+    "harden: --tags sshd still checks sshd's input": Bad(
+        {"sshd_port": "2222"}, "sshd_port", playbook="harden.yml", tags=("sshd",)
+    ),
+    "deploy: --tags fastapi_app still checks the app's input": Bad(
+        {"fastapi_app_workers": "4"},
+        "fastapi_app_workers",
+        playbook="deploy.yml",
+        tags=("fastapi_app",),
+    ),
+    "rollback: --tags fastapi_app still checks the app's name": Bad(
+        {"fastapi_app_name": "Bad Name"},
+        "fastapi_app_name",
+        playbook="rollback.yml",
+        tags=("fastapi_app",),
+    ),
     "rollback: a bad app name": Bad(
         {"fastapi_app_name": "Bad Name"}, "fastapi_app_name", playbook="rollback.yml"
     ),
