@@ -242,7 +242,8 @@ def ssh_inventory(address: str) -> str:
 
 
 def noop_rows(connections: dict[str, str], ways: dict[str, dict[str, str]]) -> list[Row]:
-    """No-op site.yml and deploy.yml per connection and strategy, side by side in one run."""
+    """One ping task (the floor), no-op site.yml and deploy.yml per connection and strategy,
+    side by side in one run."""
     rows = []
     plays = (
         ("ping", "bench/ping.yml", "one `ping` task (Ansible's start and connection)"),
