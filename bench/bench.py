@@ -44,6 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fresh
+from proc import run
 from report import Row, parse_recap, render_table
 from wrk import WrkResult, parse_wrk
 
@@ -69,13 +70,6 @@ SSH_DIR = REPO / "build" / "bench-ssh"
 
 def log(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
-
-
-def run(argv: list[str], *, stdin: str | None = None, check: bool = True) -> str:
-    done = subprocess.run(argv, input=stdin, capture_output=True, text=True, check=False)
-    if check and done.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr.strip()}")
-    return done.stdout
 
 
 def on_target(*argv: str, stdin: str | None = None, check: bool = True) -> str:

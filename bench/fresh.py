@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from proc import run
+
 REPO = Path(__file__).resolve().parents[1]
 # Two more targets on the demo's network (scripts/demo.sh target), beside the demo's .10.
 FRESH = "vpsforge-bench-fresh"
@@ -73,15 +75,6 @@ def fresh_inventory() -> str:
     return str(hosts.relative_to(REPO))
 
 
-def _docker(*argv: str, stdin: str | None = None) -> str:
-    done = subprocess.run(
-        ["docker", *argv], input=stdin, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"docker {' '.join(argv[:3])} exited {done.returncode}: {done.stderr}")
-    return done.stdout
-
-
 def new_target(name: str, address: str, dns_name: str) -> None:
     """A bare target as the demo was before its first converge (an SSH server, nothing else)."""
     remove(name)
@@ -93,12 +86,22 @@ def new_target(name: str, address: str, dns_name: str) -> None:
 
 
 def remove(name: str) -> None:
-    subprocess.run(["docker", "rm", "-f", name], capture_output=True, check=False)
+    run(["docker", "rm", "-f", name], check=False)
 
 
 def packages_on(name: str) -> set[str]:
     return installed_packages(
-        _docker("exec", name, "dpkg-query", "-W", "-f", "${db:Status-Abbrev} ${binary:Package}\n")
+        run(
+            [
+                "docker",
+                "exec",
+                name,
+                "dpkg-query",
+                "-W",
+                "-f",
+                "${db:Status-Abbrev} ${binary:Package}\n",
+            ]
+        )
     )
 
 
@@ -113,11 +116,11 @@ def measure_floor(packages: set[str], ca_bundle: str) -> Floor:
     new_target(FLOOR, FLOOR_ADDRESS, FLOOR)
     try:
         # Not /tmp: a tmpfs there (as on the demo) would hide what docker cp writes below it.
-        _docker("cp", str(REPO / "app" / "requirements.lock"), f"{FLOOR}:/root/requirements.lock")
-        _docker("cp", "-L", ca_bundle, f"{FLOOR}:/root/ca-bundle.pem")
+        run(["docker", "cp", str(REPO / "app" / "requirements.lock"), f"{FLOOR}:/root/"])
+        run(["docker", "cp", "-L", ca_bundle, f"{FLOOR}:/root/ca-bundle.pem"])
         script = floor_script(sorted(packages), "/root/requirements.lock", "/root/ca-bundle.pem")
         started = time.monotonic()
-        _docker("exec", "-i", FLOOR, "sh", stdin=script)
+        run(["docker", "exec", "-i", FLOOR, "sh"], stdin=script)
         return Floor(time.monotonic() - started, len(packages))
     finally:
         remove(FLOOR)

@@ -3,19 +3,13 @@ that installs them and the app's lock in the fewest steps."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-spec = importlib.util.spec_from_file_location("bench_fresh", BENCH / "fresh.py")
-assert spec is not None and spec.loader is not None
-fresh = importlib.util.module_from_spec(spec)
-sys.modules[spec.name] = fresh  # dataclasses look their module up
-spec.loader.exec_module(fresh)
+from tests.unit.bench_modules import load
+
+fresh = load("fresh")
 
 # dpkg-query -W -f '${db:Status-Abbrev} ${binary:Package}\n' on a Debian 12 target, trimmed.
 DPKG_QUERY = """\
