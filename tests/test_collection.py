@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.ansible_local import tool
+
 ROOT = Path(__file__).resolve().parent.parent
 GALAXY = yaml.safe_load((ROOT / "galaxy.yml").read_text())
 ROLES = sorted(p.name for p in (ROOT / "roles").iterdir() if p.is_dir())
-
-
-def tool(name: str) -> str:
-    """An Ansible command from the virtualenv running the tests (found without PATH)."""
-    return str(Path(sys.executable).with_name(name))
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,13 @@ than in each Molecule distro.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.ansible_local import playbook_report
+
 PLAYBOOK = Path(__file__).resolve().with_name("base_swap_size.yml")
 CASES: list[tuple[str, int, int]] = [
     ("auto", 960, 1024),  # a 1 GB VPS
@@ -34,27 +32,20 @@ CASES: list[tuple[str, int, int]] = [
 def picked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
     """The swap size in MiB the role picks, per case host (case-N is CASES[N])."""
     hosts = {
-        f"case-{index}": {
-            "case_size": size,
-            "case_memtotal_mb": memory,
-            "ansible_connection": "local",
-            "ansible_python_interpreter": sys.executable,
-        }
+        f"case-{index}": {"case_size": size, "case_memtotal_mb": memory}
         for index, (size, memory, _) in enumerate(CASES)
     }
     inventory = tmp_path_factory.mktemp("swap") / "hosts.json"
     inventory.write_text(json.dumps({"all": {"hosts": hosts}}))
-    playbook = Path(sys.executable).with_name("ansible-playbook")
-    proc = subprocess.run(
-        [str(playbook), "-i", str(inventory), str(PLAYBOOK)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"},
-        timeout=300,
+    report = playbook_report(PLAYBOOK, "-i", str(inventory))
+    assert all(not stats["failures"] for stats in report["stats"].values()), report
+    shown = next(
+        t for t in report["plays"][0]["tasks"] if t["task"]["name"] == "Show the size in MiB"
     )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return {host: int(mb) for host, mb in re.findall(r"(case-\d+) swap_mb=(\d+)", proc.stdout)}
+    return {
+        host: int(re.fullmatch(r"swap_mb=(\d+)", result["msg"]).group(1))  # type: ignore[union-attr]
+        for host, result in shown["hosts"].items()
+    }
 
 
 @pytest.mark.parametrize(("index", "case"), list(enumerate(CASES)), ids=[str(c) for c in CASES])

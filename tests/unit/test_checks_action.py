@@ -5,14 +5,13 @@ ansible-playbook run on this machine."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from tests.ansible_local import playbook_report
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "https://user:s3cret-Pw@mirror.example"
@@ -105,18 +104,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
     }
     playbook = work / "checks.yml"
     playbook.write_text(yaml.safe_dump([play], sort_keys=False))
-    env = {
-        **os.environ,
-        "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".collections"),
-        "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
-        "ANSIBLE_LOCALHOST_WARNING": "0",
-    }
-    command = [str(Path(sys.executable).with_name("ansible-playbook")), "-c", "local"]
-    command += ["-i", "localhost,", "-e", f"ansible_python_interpreter={sys.executable}"]
-    run = subprocess.run(
-        [*command, str(playbook)], capture_output=True, text=True, env=env, timeout=300
-    )
-    report = json.loads(run.stdout[run.stdout.find("{") :])
+    report = playbook_report(playbook, "-i", "localhost,")
     tasks = report["plays"][0]["tasks"]
     return {task["task"]["name"]: task["hosts"]["localhost"] for task in tasks}
 

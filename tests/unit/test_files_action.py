@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from tests.ansible_local import env, playbook_report, tool
+
 ROOT = Path(__file__).resolve().parents[2]
 USER = pwd.getpwuid(os.getuid()).pw_name
 GROUP = grp.getgrgid(os.getgid()).gr_name
@@ -67,20 +69,8 @@ def play(work: Path, run: str, *extra: str, **variables: str) -> dict[str, Any]:
     tasks = [files_task]
     document = {"hosts": "localhost", "gather_facts": False, "tasks": tasks, "handlers": handlers}
     playbook.write_text(yaml.safe_dump([document], sort_keys=False))
-    env = {
-        **os.environ,
-        "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".collections"),
-        "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
-        "ANSIBLE_LOCALHOST_WARNING": "0",
-    }
     values = {"content_a": "a\n", "content_v": "ok\n"} | variables
-    command = [str(Path(sys.executable).with_name("ansible-playbook")), "-c", "local"]
-    command += ["-i", "localhost,", "-e", f"ansible_python_interpreter={sys.executable}"]
-    command += ["-e", json.dumps(values), *extra]
-    done = subprocess.run(
-        [*command, str(playbook)], capture_output=True, text=True, env=env, timeout=300
-    )
-    report = json.loads(done.stdout[done.stdout.find("{") :])
+    report = playbook_report(playbook, "-i", "localhost,", "-e", json.dumps(values), *extra)
     tasks_run = report["plays"][0]["tasks"]
     log = work.parent / f"{work.name}.handlers"
     ran = (
@@ -173,7 +163,7 @@ def test_a_file_without_owner_group_or_mode_is_refused_by_name(tmp_path: Path) -
     work = fresh(tmp_path)
     done = subprocess.run(
         [
-            str(Path(sys.executable).with_name("ansible")),
+            tool("ansible"),
             "localhost",
             "-c",
             "local",
@@ -188,7 +178,7 @@ def test_a_file_without_owner_group_or_mode_is_refused_by_name(tmp_path: Path) -
         ],
         capture_output=True,
         text=True,
-        env={**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".collections")},
+        env=env(),
         timeout=120,
     )
     assert done.returncode != 0
