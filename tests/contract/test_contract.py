@@ -52,14 +52,23 @@ def _selected(request: pytest.FixtureRequest, cases: dict[str, Any]) -> dict[str
 @pytest.fixture(scope="module")
 def bad_runs(bench: contract.Bench, request: pytest.FixtureRequest) -> dict[str, contract.Run]:
     selected = _selected(request, BAD)
-    return bench.batches(
+    runs = bench.batches(
         {
             key: contract.Job(
                 case.playbook_to_run(), case.roles_to_check(), case.tags, case.variables
             )
             for key, case in selected.items()
+            if case.inventory is None
         }
     )
+    with ThreadPoolExecutor(max_workers=contract.WORKERS) as pool:
+        futures = {
+            key: pool.submit(bench.single, case.playbook_to_run(), case.variables, case.inventory)
+            for key, case in selected.items()
+            if case.inventory is not None
+        }
+        runs.update({key: future.result() for key, future in futures.items()})
+    return runs
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +100,11 @@ def test_bad_input_is_refused_by_the_validation_play_naming_the_variable(
     case, result = BAD[key], bad_runs[key]
     assert result.failures, result.output[-3000:]
     play, task, message = result.failures[0]
+    if case.inventory is not None:
+        assert {play for play, _, _ in result.failures} == {contract.VALIDATION_PLAY}
+        play, task, message = next(
+            (failure for failure in result.failures if case.names in failure[2]), result.failures[0]
+        )
     assert play == contract.VALIDATION_PLAY, (play, task, message)
     assert case.names in message, (task, message)
     if case.message:

@@ -14,7 +14,8 @@ Host = testinfra.host.Host
 
 ROOT = Path(__file__).resolve().parents[3]
 EDGE = ROOT / "playbooks" / "edge.yml"
-FILES = Path(__file__).resolve().parents[1] / "files"
+# The HTTPS load generator the scenarios share (molecule/shared).
+LOADGEN = Path(__file__).resolve().parents[2] / "shared" / "https_loadgen.py"
 DOMAIN = "api.vpsforge.test"
 WWW = "www.vpsforge.test"
 EXTRA = "admin.vpsforge.test"  # a network alias of the target, not on the certificate at first

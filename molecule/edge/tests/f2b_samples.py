@@ -29,6 +29,7 @@ def access(remote: str, status: int, uri: str = "/", **fields: str) -> str:
         "request_time": 0.001,
         "upstream_status": fields.get("upstream_status", ""),
         "upstream_response_time": "",
+        "upstream_addr": "",
         "tls": "TLSv1.3",
         "referer": "",
         "user_agent": fields.get("user_agent", "curl/7.88.1"),

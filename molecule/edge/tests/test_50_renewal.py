@@ -6,7 +6,7 @@ import json
 import time
 
 import testinfra.host
-from edge import ARCHIVE, DOMAIN, FILES, PEBBLE_ROOT, container, put_file, served_certificate
+from edge import ARCHIVE, DOMAIN, LOADGEN, PEBBLE_ROOT, container, put_file, served_certificate
 
 Host = testinfra.host.Host
 
@@ -14,9 +14,7 @@ Host = testinfra.host.Host
 def test_timer_service_renews_under_load_without_a_failed_request(
     host: Host, client: Host, pebble_root: str, distro: str
 ) -> None:
-    put_file(
-        container("client", distro), "/root/loadgen.py", (FILES / "loadgen.py").read_bytes(), "0755"
-    )
+    put_file(container("client", distro), "/root/loadgen.py", LOADGEN.read_bytes(), "0755")
     client.run("rm -f /tmp/renew.stop /tmp/renew.json")
     before = served_certificate(client, DOMAIN)
     versions = len(host.file(ARCHIVE).listdir())

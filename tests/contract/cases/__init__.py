@@ -60,6 +60,10 @@ class Bad:
     with_roles: tuple[str, ...] = ()
     # The run limited to these tags (--tags): the validation play must check all the same.
     tags: tuple[str, ...] = ()
+    # An inventory of its own (relative to the repository; the load-balanced shapes), run as a
+    # run of its own over every role; then a failure of any host must name ``names``, since the
+    # other hosts of the shape stop with a message naming the host that failed.
+    inventory: str | None = None
 
     def playbook_to_run(self) -> str:
         if self.playbook:
