@@ -22,7 +22,9 @@ PENDING = f"/opt/{NAME}/.switch-pending"
 
 
 def settings_digest(host: Host) -> str:
-    return host.check_output("sha256sum " + " ".join(SETTINGS))
+    """The settings' content, owner, group and mode (the app must still read them)."""
+    files = " ".join(SETTINGS)
+    return host.check_output(f"sha256sum {files}; stat -c '%U:%G %a %n' {files}")
 
 
 def leftover_copies(host: Host) -> str:

@@ -129,3 +129,12 @@ def marked_down(output: str) -> list[str]:
         if step.startswith("TASK [") and "Mark this host on every load balancer down" in step:
             hosts += re.findall(r"^changed: \[(vpsforge-cluster-app\d)-\w+ -> ", step, re.M)
     return hosts
+
+
+def marked_down_now(lb: Host) -> list[str]:
+    """The `server` lines of the load balancer's upstream file that are marked down."""
+    return [
+        line
+        for line in lb.file(UPSTREAM_CONF).content_string.splitlines()
+        if line.startswith("server ") and " down" in line
+    ]

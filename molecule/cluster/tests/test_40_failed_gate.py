@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import testinfra.host
-from cluster import UPSTREAM_CONF, app_copy, load, marked_down, release_of
+from cluster import app_copy, load, marked_down, marked_down_now, release_of
 from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host
@@ -45,5 +45,9 @@ def test_a_release_failing_its_gate_leaves_every_host_on_the_old_release(
     assert "is back behind the load balancers on the release that served before" in run.output
     assert marked_down(run.output) == ["vpsforge-cluster-app1"]  # never the second host
     assert {"app1": release_of(app1), "app2": release_of(app2)} == before
-    assert " down" not in lb.file(UPSTREAM_CONF).content_string
+    # The settings put back are the app's to read, as they were.
+    for name in ("app.env", "gunicorn.conf.py", "reload.json"):
+        settings = app1.file(f"/etc/vpsforge-app/{name}")
+        assert (settings.user, settings.group, settings.mode) == ("root", "vpsforge-app", 0o640)
+    assert marked_down_now(lb) == []
     assert counted.failed == 0, counted.outcomes
