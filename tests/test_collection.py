@@ -66,6 +66,7 @@ def test_tarball_carries_roles_playbooks_and_metadata(tarball: Path) -> None:
         "README.md",
         "meta/runtime.yml",
         "playbooks/site.yml",
+        "playbooks/tasks/rolling.yml",  # deploy.yml and rollback.yml include it
     ):
         assert required in names
     for role in ROLES:

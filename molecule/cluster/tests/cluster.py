@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,16 +31,6 @@ UNIT = "vpsforge-app.service"
 
 def container(role: str, distro: str) -> str:
     return f"vpsforge-cluster-{role}-{distro}"
-
-
-def put_file(name: str, path: str, content: bytes, mode: str = "0644") -> None:
-    """Write a file into a container (docker exec, no shell quoting of the content)."""
-    subprocess.run(
-        ["docker", "exec", "-i", name, "sh", "-c", f"cat > {path} && chmod {mode} {path}"],
-        input=content,
-        check=True,
-        timeout=30,
-    )
 
 
 def release_of(host: Host) -> str:

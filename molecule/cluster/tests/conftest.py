@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import testinfra
 import testinfra.host
-from cluster import LOADGEN, PEBBLE_ROOT, ROOT, container, put_file
+from cluster import LOADGEN, PEBBLE_ROOT, ROOT, container
+from containers import put_file
 from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import testinfra
 import testinfra.host
-from edge import EDGE, PEBBLE_ROOT, container, put_file
+from containers import put_file
+from edge import EDGE, PEBBLE_ROOT, container
 from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host

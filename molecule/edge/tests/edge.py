@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,16 +33,6 @@ WRITE_AUTH = "-H 'Authorization: Bearer edge-scenario-write-token-Jf6rT2kQ9wX4bN
 
 def container(role: str, distro: str) -> str:
     return f"vpsforge-edge-{role}-{distro}" if role else f"vpsforge-edge-{distro}"
-
-
-def put_file(name: str, path: str, content: bytes, mode: str = "0644") -> None:
-    """Write a file into a container (docker exec, no shell quoting of the content)."""
-    subprocess.run(
-        ["docker", "exec", "-i", name, "sh", "-c", f"cat > {path} && chmod {mode} {path}"],
-        input=content,
-        check=True,
-        timeout=30,
-    )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ import json
 import time
 
 import testinfra.host
-from edge import ARCHIVE, DOMAIN, LOADGEN, PEBBLE_ROOT, container, put_file, served_certificate
+from containers import put_file
+from edge import ARCHIVE, DOMAIN, LOADGEN, PEBBLE_ROOT, container, served_certificate
 
 Host = testinfra.host.Host
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import testinfra.host
-from edge import CLIENT_IP, DOMAIN, PEBBLE_ROOT, container, flood, put_file
+from containers import put_file
+from edge import CLIENT_IP, DOMAIN, PEBBLE_ROOT, container, flood
 from f2b_samples import SAMPLES
 
 Host = testinfra.host.Host
