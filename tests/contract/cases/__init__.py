@@ -23,14 +23,14 @@ CANARY = "canary-secret-Zq8xW2vN5mK7pL3rT9yB4cD6fH1jG0sA"
 PLAYBOOK_ROLES: dict[str, tuple[str, ...]] = {
     "harden.yml": ("base", "users", "sshd", "firewall", "fail2ban"),
     "deploy.yml": ("python", "fastapi_app"),
-    "edge.yml": ("fastapi_app", "nginx", "letsencrypt", "fail2ban"),
+    "edge.yml": ("fastapi_app", "nginx", "letsencrypt", "caddy", "fail2ban"),
 }
 # The validation plays of harden.yml, deploy.yml and edge.yml one after another (relative to
 # playbooks/, like every playbook a case names).
 COMPOSED = "../tests/contract/playbooks/composed.yml"
 # Every role, in the order playbooks/validate.yml checks them (roles/preflight/defaults).
 ROLES = ("base", "users", "sshd", "firewall", "fail2ban", "python", "fastapi_app", "nginx",
-         "letsencrypt")  # fmt: skip
+         "letsencrypt", "caddy")  # fmt: skip
 
 
 def role_of(variable: str) -> str:
