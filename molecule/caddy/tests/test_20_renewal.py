@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 
-import pytest
+import testinfra
 import testinfra.host
-from conftest import PEBBLE_ROOT
+from conftest import PEBBLE_ROOT, container
 
 Host = testinfra.host.Host
 
@@ -20,14 +19,16 @@ def served_fingerprint(client: Host) -> str:
     ).stdout.strip()
 
 
-# On trixie, Debian's Caddy 2.6.2 registered two ACME accounts at its first start, one per name,
-# in the same second, and kept one account's key with the other's URL: Pebble 2.6.0 refuses its
-# renewal orders ("JWS verification error: go-jose/go-jose: error in cryptographic primitive").
-# The scenario's two names race on every run there; bookworm's runs renewed (CHANGELOG: known gaps).
-@pytest.mark.skipif(
-    os.environ.get("MOLECULE_DISTRO") == "trixie",
-    reason="Caddy 2.6.2 kept mismatched ACME account key and URL on trixie: renewals refused",
-)
+def test_caddy_registered_one_acme_account_for_its_two_names(distro: str) -> None:
+    """The role's first start (tasks/main.yml): one name first, so Caddy signs up once."""
+    acme = testinfra.get_host(f"docker://{container('acme', distro)}")
+    counts = acme.run("journalctl -u pebble -o cat | grep -o 'now [0-9]* accounts'").stdout.split(
+        "\n"
+    )
+    accounts = [line for line in counts if line]
+    assert accounts == ["now 1 accounts"], accounts
+
+
 def test_caddy_renews_under_load_without_a_failed_request(host: Host, client: Host) -> None:
     client.run("rm -f /tmp/renew.stop /tmp/renew.json")
     before = served_fingerprint(client)
