@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import testinfra
 import testinfra.host
-from containers import put_file
+from containers import trust_pebble_and_load
 
 Host = testinfra.host.Host
 
@@ -27,12 +27,5 @@ def client(distro: str) -> Host:
     the ACME server's management port and verified with its listener CA."""
     host = testinfra.get_host(f"docker://{container('client', distro)}")
     keys = Path(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]) / "pebble"
-    name = container("client", distro)
-    put_file(name, "/root/listener-ca.pem", (keys / "listener-ca.pem").read_bytes())
-    result = host.run(
-        "curl -sS --max-time 10 --cacert /root/listener-ca.pem "
-        f"https://acme.vpsforge.test:15000/roots/0 -o {PEBBLE_ROOT}"
-    )
-    assert result.rc == 0, result.stderr
-    put_file(name, "/root/loadgen.py", LOADGEN.read_bytes(), "0755")
+    trust_pebble_and_load(host, container("client", distro), keys, PEBBLE_ROOT, LOADGEN)
     return host

@@ -11,7 +11,7 @@ import pytest
 import testinfra
 import testinfra.host
 from cluster import LOADGEN, PEBBLE_ROOT, ROOT, container
-from containers import put_file
+from containers import trust_pebble_and_load
 from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host
@@ -45,14 +45,7 @@ def neighbour(distro: str) -> Host:
     """
     host = _host("neighbour", distro)
     keys = Path(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]) / "pebble"
-    name = container("neighbour", distro)
-    put_file(name, "/root/listener-ca.pem", (keys / "listener-ca.pem").read_bytes())
-    result = host.run(
-        "curl -sS --max-time 10 --cacert /root/listener-ca.pem "
-        f"https://acme.vpsforge.test:15000/roots/0 -o {PEBBLE_ROOT}"
-    )
-    assert result.rc == 0, result.stderr
-    put_file(name, "/root/loadgen.py", LOADGEN.read_bytes(), "0755")
+    trust_pebble_and_load(host, container("neighbour", distro), keys, PEBBLE_ROOT, LOADGEN)
     return host
 
 
