@@ -1,6 +1,7 @@
 """Who talks to whom when the app runs on several hosts behind load balancers.
 
-The inventory's ``lb`` group runs nginx (TLS, the certificate) and the ``app`` group runs the
+The inventory's ``lb`` group runs the edge (nginx, or Caddy on a host with ``edge: caddy``: TLS,
+the certificate) and the ``app`` group runs the
 app; every host of both groups has ``vpsforge_private_address``, its address on the private
 network (a Hetzner private network, a DigitalOcean VPC). The app hosts listen there on
 ``fastapi_app_listen_port`` (8000 unless the inventory says otherwise), and only the load
@@ -20,6 +21,9 @@ PRIVATE_ADDRESS = "vpsforge_private_address"
 LISTEN_ADDRESS = "fastapi_app_listen_address"
 LISTEN_PORT = "fastapi_app_listen_port"
 DEFAULT_PORT = 8000
+EDGE = "edge"
+EDGES = ("nginx", "caddy")
+DEFAULT_EDGE = "nginx"
 
 
 class TopologyError(ValueError):
@@ -101,6 +105,21 @@ def app_endpoints(hosts: Iterable[str] | None, hostvars: Mapping[str, Any]) -> l
         text = str(address)
         endpoints.append(f"[{text}]:{port}" if ":" in text else f"{text}:{port}")
     return endpoints
+
+
+def edge_hosts(hosts: Iterable[str] | None, hostvars: Mapping[str, Any], edge: str) -> list[str]:
+    """The hosts, in order, whose ``edge`` (nginx unless the inventory says otherwise) is ``edge``:
+    the rolling deploy drains an app host through each load balancer's own edge."""
+    if edge not in EDGES:
+        raise TopologyError(f"{EDGE} '{edge}' must be one of {', '.join(EDGES)}")
+    chosen = []
+    for host in hosts or []:
+        value = _vars(hostvars, host).get(EDGE, DEFAULT_EDGE)
+        if value not in EDGES:
+            raise TopologyError(f"{EDGE} of host '{host}' must be nginx or caddy, not {value!r}")
+        if value == edge:
+            chosen.append(host)
+    return chosen
 
 
 def is_endpoint(value: object) -> bool:

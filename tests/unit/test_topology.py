@@ -127,3 +127,18 @@ def test_endpoints_nginx_can_proxy_to_are_accepted(value: str) -> None:
 )
 def test_other_endpoints_are_refused(value: object) -> None:
     assert not topology.is_endpoint(value)
+
+
+def test_edge_hosts_pick_the_load_balancers_of_one_edge_in_order() -> None:
+    hostvars = {"lb-1": {}, "lb-2": {"edge": "caddy"}, "lb-3": {"edge": "nginx"}}
+    hosts = ["lb-1", "lb-2", "lb-3"]
+    assert topology.edge_hosts(hosts, hostvars, "nginx") == ["lb-1", "lb-3"]
+    assert topology.edge_hosts(hosts, hostvars, "caddy") == ["lb-2"]
+    assert topology.edge_hosts(None, hostvars, "caddy") == []
+
+
+def test_edge_hosts_name_a_host_with_an_unknown_edge() -> None:
+    with pytest.raises(topology.TopologyError, match="edge of host 'lb-1'"):
+        topology.edge_hosts(["lb-1"], {"lb-1": {"edge": "traefik"}}, "nginx")
+    with pytest.raises(AnsibleFilterError, match="must be one of nginx, caddy"):
+        FilterModule().filters()["edge_hosts"](["lb-1"], {"lb-1": {}}, "haproxy")

@@ -17,13 +17,25 @@ Host = testinfra.host.Host
 
 ROOT = Path(__file__).resolve().parents[3]
 LOADGEN = ROOT / "molecule" / "shared" / "https_loadgen.py"
-DOMAIN = "api.vpsforge.test"
+DOMAIN = "api.vpsforge.test"  # nginx on `lb`
+CADDY_DOMAIN = "api2.vpsforge.test"  # Caddy on `lb2`
 PEBBLE_ROOT = "/root/pebble-root.pem"  # on the neighbour
 APPS = ("app1", "app2")  # inventory order: the rolling deploy goes app1, then app2
-PRIVATE = {"lb": "10.214.62.10", "app1": "10.214.62.11", "app2": "10.214.62.12"}
-PUBLIC = {"lb": "10.214.61.10", "app1": "10.214.61.11", "app2": "10.214.61.12"}
+PRIVATE = {
+    "lb": "10.214.62.10",
+    "lb2": "10.214.62.13",
+    "app1": "10.214.62.11",
+    "app2": "10.214.62.12",
+}
+PUBLIC = {
+    "lb": "10.214.61.10",
+    "lb2": "10.214.61.13",
+    "app1": "10.214.61.11",
+    "app2": "10.214.61.12",
+}
 PORT = 8000
 UPSTREAM_CONF = "/etc/nginx/snippets/vpsforge-app-upstream.conf"
+CADDY_UPSTREAM_CONF = "/etc/caddy/vpsforge-app-upstream.caddy"
 ACCESS_LOG = "/var/log/nginx/app.access.log"
 CURRENT = "/opt/vpsforge-app/current"
 UNIT = "vpsforge-app.service"
@@ -66,12 +78,15 @@ class Load:
 
 
 @contextmanager
-def load(neighbour: Host, name: str, clients: int = 4, pause: float = 0.05) -> Iterator[Load]:
-    """Constant HTTPS GETs through the load balancer from the neighbour while the block runs."""
+def load(
+    neighbour: Host, name: str, clients: int = 4, pause: float = 0.05, domain: str = DOMAIN
+) -> Iterator[Load]:
+    """Constant HTTPS GETs through the load balancer serving `domain` from the neighbour while
+    the block runs."""
     stop, out = f"/tmp/{name}.stop", f"/tmp/{name}.json"
     neighbour.run(f"rm -f {stop} {out}; systemctl reset-failed {name} 2>/dev/null")
     started = neighbour.run(
-        f"systemd-run --unit={name} --collect /usr/bin/python3 /root/loadgen.py --host {DOMAIN} "
+        f"systemd-run --unit={name} --collect /usr/bin/python3 /root/loadgen.py --host {domain} "
         f"--path /health --cafile {PEBBLE_ROOT} --clients {clients} --pause {pause} "
         f"--max-seconds 900 --stop-file {stop} --out {out}"
     )
@@ -127,3 +142,62 @@ def marked_down_now(lb: Host) -> list[str]:
         for line in lb.file(UPSTREAM_CONF).content_string.splitlines()
         if line.startswith("server ") and " down" in line
     ]
+
+
+def taken_out_of_caddy(output: str) -> list[str]:
+    """The app hosts a playbook run took out of the Caddy load balancer, in order."""
+    hosts = []
+    for step in re.split(r"\n(?=TASK \[)", output):
+        if (
+            step.startswith("TASK [")
+            and "On every Caddy load balancer, take this host down" in step
+        ):
+            hosts += re.findall(r"^changed: \[(vpsforge-cluster-app\d)-\w+ -> ", step, re.M)
+    return hosts
+
+
+def out_of_caddy_now(lb2: Host) -> list[str]:
+    """The app hosts' lines Caddy's upstream file has commented out (taken down)."""
+    return [
+        line
+        for line in lb2.file(CADDY_UPSTREAM_CONF).content_string.splitlines()
+        if line.startswith("# down: ")
+    ]
+
+
+def app_requests(app: Host, cursor: str, path: str = "/health") -> int:
+    """Requests for `path` the app host's app logged after the journal `cursor`."""
+    time.sleep(1)  # the last lines reach the journal
+    lines = app.run(f"journalctl -u {UNIT} --after-cursor='{cursor}' -o cat").stdout.splitlines()
+    count = 0
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        count += isinstance(entry, dict) and entry.get("path") == path
+    return count
+
+
+def journal_cursor(app: Host) -> str:
+    """Where the app host's journal ends now (for app_requests)."""
+    shown = app.run(f"journalctl -u {UNIT} -n 1 -o cat --show-cursor").stdout
+    assert "-- cursor: " in shown, shown
+    return shown.rsplit("-- cursor: ", 1)[1].strip()
+
+
+def caddy_upstreams(lb2: Host) -> dict[str, int]:
+    """Failed requests Caddy holds against each app host now (its admin API, on the host)."""
+    shown = lb2.run("curl -sS --max-time 5 http://localhost:2019/reverse_proxy/upstreams")
+    assert shown.rc == 0, shown.stderr
+    return {entry["address"]: int(entry["fails"]) for entry in json.loads(shown.stdout)}
+
+
+@contextmanager
+def load_both(neighbour: Host, name: str) -> Iterator[tuple[Load, Load]]:
+    """Constant load through both load balancers at once: (nginx's on `lb`, Caddy's on `lb2`)."""
+    with (
+        load(neighbour, name) as nginx,
+        load(neighbour, f"{name}-caddy", domain=CADDY_DOMAIN) as caddy,
+    ):
+        yield nginx, caddy

@@ -27,6 +27,12 @@ def lb(distro: str) -> Host:
 
 
 @pytest.fixture(scope="session")
+def lb2(distro: str) -> Host:
+    """The second load balancer, whose edge is Caddy."""
+    return _host("lb2", distro)
+
+
+@pytest.fixture(scope="session")
 def app1(distro: str) -> Host:
     return _host("app1", distro)
 

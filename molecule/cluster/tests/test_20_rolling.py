@@ -1,5 +1,6 @@
-"""A rolling deploy under constant load through the load balancer fails no request and leaves
-every app host on the new release; rollback.yml goes back the same way, in reverse order."""
+"""A rolling deploy under constant load through both load balancers (nginx and Caddy) fails no
+request and leaves every app host on the new release; rollback.yml goes back the same way, in
+reverse order. Each app host is taken out of both edges while it switches."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ from pathlib import Path
 
 import pytest
 import testinfra.host
-from cluster import APPS, app_copy, load, marked_down, marked_down_now, release_of
+from cluster import (
+    APPS,
+    app_copy,
+    load_both,
+    marked_down,
+    marked_down_now,
+    out_of_caddy_now,
+    release_of,
+    taken_out_of_caddy,
+)
 from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host
@@ -22,6 +32,7 @@ def releases(app1: Host, app2: Host) -> dict[str, str]:
 def test_a_rolling_deploy_under_load_fails_no_request(
     run_playbook: Callable[..., PlaybookRun],
     lb: Host,
+    lb2: Host,
     app1: Host,
     app2: Host,
     neighbour: Host,
@@ -30,41 +41,48 @@ def test_a_rolling_deploy_under_load_fails_no_request(
 ) -> None:
     assert release_of(app1) == release_of(app2) == releases["before"]
     source = app_copy(tmp_path, "app-next", "the next release")
-    with load(neighbour, "rolling") as counted:
+    with load_both(neighbour, "rolling") as (counted, through_caddy):
         run = run_playbook("deploy.yml", {"fastapi_app_source_path": str(source)})
     print(
         f"\nrolling deploy over {len(APPS)} app hosts: {run.seconds:.0f} s; requests failed/total "
-        f"through the load balancer: {counted.failed}/{counted.total}; {counted.outcomes}"
+        f"through nginx: {counted.failed}/{counted.total}; {counted.outcomes}; through Caddy: "
+        f"{through_caddy.failed}/{through_caddy.total}; {through_caddy.outcomes}"
     )
     assert run.rc == 0, run.output[-4000:]
     # One host at a time, each out of the load balancer while it switched.
     assert marked_down(run.output) == ["vpsforge-cluster-app1", "vpsforge-cluster-app2"]
+    assert taken_out_of_caddy(run.output) == ["vpsforge-cluster-app1", "vpsforge-cluster-app2"]
     releases["after"] = release_of(app1)
     assert releases["after"] != releases["before"]
     assert release_of(app2) == releases["after"]
-    assert marked_down_now(lb) == []
-    assert counted.total > 100
+    assert marked_down_now(lb) == [] and out_of_caddy_now(lb2) == []
+    assert counted.total > 100 and through_caddy.total > 100
     assert counted.failed == 0, counted.outcomes
+    assert through_caddy.failed == 0, through_caddy.outcomes
 
 
 def test_a_rolling_rollback_under_load_fails_no_request(
     run_playbook: Callable[..., PlaybookRun],
     lb: Host,
+    lb2: Host,
     app1: Host,
     app2: Host,
     neighbour: Host,
     releases: dict[str, str],
 ) -> None:
     assert "after" in releases, "the rolling deploy did not run"
-    with load(neighbour, "rollback") as counted:
+    with load_both(neighbour, "rollback") as (counted, through_caddy):
         run = run_playbook("rollback.yml")
     print(
-        f"\nrolling rollback: {run.seconds:.0f} s; requests failed/total: "
-        f"{counted.failed}/{counted.total}; {counted.outcomes}"
+        f"\nrolling rollback: {run.seconds:.0f} s; requests failed/total through nginx: "
+        f"{counted.failed}/{counted.total}; {counted.outcomes}; through Caddy: "
+        f"{through_caddy.failed}/{through_caddy.total}; {through_caddy.outcomes}"
     )
     assert run.rc == 0, run.output[-4000:]
     # Reverse inventory order: app2 first.
     assert marked_down(run.output) == ["vpsforge-cluster-app2", "vpsforge-cluster-app1"]
+    assert taken_out_of_caddy(run.output) == ["vpsforge-cluster-app2", "vpsforge-cluster-app1"]
     assert release_of(app1) == release_of(app2) == releases["before"]
-    assert marked_down_now(lb) == []
+    assert marked_down_now(lb) == [] and out_of_caddy_now(lb2) == []
     assert counted.failed == 0, counted.outcomes
+    assert through_caddy.failed == 0, through_caddy.outcomes

@@ -1,6 +1,6 @@
 """A release that fails its readiness gate on the first app host stops the roll-out: that host
 goes back to the release it served (and back behind the load balancer), the second host is never
-touched, the play fails with the reason, and no request fails meanwhile."""
+touched, the play fails with the reason, and no request fails meanwhile through either edge."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import testinfra.host
-from cluster import app_copy, load, marked_down, marked_down_now, release_of
+from cluster import (
+    app_copy,
+    load_both,
+    marked_down,
+    marked_down_now,
+    out_of_caddy_now,
+    release_of,
+    taken_out_of_caddy,
+)
 from playbook_run import PlaybookRun
 
 Host = testinfra.host.Host
@@ -24,6 +32,7 @@ NOT_READY = (
 def test_a_release_failing_its_gate_leaves_every_host_on_the_old_release(
     run_playbook: Callable[..., PlaybookRun],
     lb: Host,
+    lb2: Host,
     app1: Host,
     app2: Host,
     neighbour: Host,
@@ -31,23 +40,26 @@ def test_a_release_failing_its_gate_leaves_every_host_on_the_old_release(
 ) -> None:
     before = {"app1": release_of(app1), "app2": release_of(app2)}
     source = app_copy(tmp_path, "app-broken", "a release that never gets ready", NOT_READY)
-    with load(neighbour, "failed-gate") as counted:
+    with load_both(neighbour, "failed-gate") as (counted, through_caddy):
         run = run_playbook(
             "deploy.yml", {"fastapi_app_source_path": str(source), "fastapi_app_health_timeout": 10}
         )
     print(
-        f"\nfailed gate on the first host: {run.seconds:.0f} s; requests failed/total: "
-        f"{counted.failed}/{counted.total}; {counted.outcomes}"
+        f"\nfailed gate on the first host: {run.seconds:.0f} s; requests failed/total through "
+        f"nginx: {counted.failed}/{counted.total}; {counted.outcomes}; through Caddy: "
+        f"{through_caddy.failed}/{through_caddy.total}; {through_caddy.outcomes}"
     )
     assert run.rc != 0
     assert "this release fails its gate on purpose" in run.output
     assert "The roll-out stops here" in run.output
     assert "is back behind the load balancers on the release that served before" in run.output
     assert marked_down(run.output) == ["vpsforge-cluster-app1"]  # never the second host
+    assert taken_out_of_caddy(run.output) == ["vpsforge-cluster-app1"]
     assert {"app1": release_of(app1), "app2": release_of(app2)} == before
     # The settings put back are the app's to read, as they were.
     for name in ("app.env", "gunicorn.conf.py", "reload.json"):
         settings = app1.file(f"/etc/vpsforge-app/{name}")
         assert (settings.user, settings.group, settings.mode) == ("root", "vpsforge-app", 0o640)
-    assert marked_down_now(lb) == []
+    assert marked_down_now(lb) == [] and out_of_caddy_now(lb2) == []
     assert counted.failed == 0, counted.outcomes
+    assert through_caddy.failed == 0, through_caddy.outcomes
