@@ -65,6 +65,22 @@ BAD: dict[str, Bad] = {
     "passive checks off the scale": _bad(
         "good", "nginx_upstream_max_fails", nginx_upstream_max_fails=1000
     ),
+    "a Caddy upstream that is no address:port": _bad(
+        "good", "caddy_upstream_servers", edge="caddy", caddy_upstream_servers=["10.0.0.3"]
+    ),
+    "a Caddy upstream listed twice": _bad(
+        "good",
+        "caddy_upstream_servers",
+        "twice",
+        edge="caddy",
+        caddy_upstream_servers=["10.0.0.3:8000", "10.0.0.3:8000"],
+    ),
+    "Caddy's passive checks off": _bad(
+        "good", "caddy_upstream_max_fails", edge="caddy", caddy_upstream_max_fails=0
+    ),
+    "Caddy's retry window without a unit": _bad(
+        "good", "caddy_upstream_try_duration", edge="caddy", caddy_upstream_try_duration="5"
+    ),
     "the app port opened to everyone": _bad(
         "good", "firewall_app_allow_from", "every source", firewall_app_allow_from=[]
     ),
@@ -72,6 +88,9 @@ BAD: dict[str, Bad] = {
 
 GOOD: dict[str, Good] = {
     "one load balancer, two app hosts, one shared database": Good(inventory=f"{_DIR}/good.yml"),
+    "a Caddy load balancer in front of two app hosts": Good(
+        {"edge": "caddy"}, inventory=f"{_DIR}/good.yml"
+    ),
     "the production example inventory, load-balanced, with its vault secrets": Good(
         _SHARED_DB, inventory="inventories/production/cluster.yml"
     ),
