@@ -35,7 +35,6 @@ PUBLIC = {
 }
 PORT = 8000
 UPSTREAM_CONF = "/etc/nginx/snippets/vpsforge-app-upstream.conf"
-CADDY_UPSTREAM_CONF = "/etc/caddy/vpsforge-app-upstream.caddy"
 ACCESS_LOG = "/var/log/nginx/app.access.log"
 CURRENT = "/opt/vpsforge-app/current"
 UNIT = "vpsforge-app.service"
@@ -144,27 +143,6 @@ def marked_down_now(lb: Host) -> list[str]:
     ]
 
 
-def taken_out_of_caddy(output: str) -> list[str]:
-    """The app hosts a playbook run took out of the Caddy load balancer, in order."""
-    hosts = []
-    for step in re.split(r"\n(?=TASK \[)", output):
-        if (
-            step.startswith("TASK [")
-            and "On every Caddy load balancer, take this host down" in step
-        ):
-            hosts += re.findall(r"^changed: \[(vpsforge-cluster-app\d)-\w+ -> ", step, re.M)
-    return hosts
-
-
-def out_of_caddy_now(lb2: Host) -> list[str]:
-    """The app hosts' lines Caddy's upstream file has commented out (taken down)."""
-    return [
-        line
-        for line in lb2.file(CADDY_UPSTREAM_CONF).content_string.splitlines()
-        if line.startswith("# down: ")
-    ]
-
-
 def app_requests(app: Host, cursor: str, path: str = "/health") -> int:
     """Requests for `path` the app host's app logged after the journal `cursor`."""
     time.sleep(1)  # the last lines reach the journal
@@ -179,9 +157,9 @@ def app_requests(app: Host, cursor: str, path: str = "/health") -> int:
     return count
 
 
-def journal_cursor(app: Host) -> str:
-    """Where the app host's journal ends now (for app_requests)."""
-    shown = app.run(f"journalctl -u {UNIT} -n 1 -o cat --show-cursor").stdout
+def journal_cursor(host: Host, unit: str = UNIT) -> str:
+    """Where the unit's journal on the host ends now (for app_requests, caddy_reloads)."""
+    shown = host.run(f"journalctl -u {unit} -n 1 -o cat --show-cursor").stdout
     assert "-- cursor: " in shown, shown
     return shown.rsplit("-- cursor: ", 1)[1].strip()
 
@@ -201,3 +179,9 @@ def load_both(neighbour: Host, name: str) -> Iterator[tuple[Load, Load]]:
         load(neighbour, f"{name}-caddy", domain=CADDY_DOMAIN) as caddy,
     ):
         yield nginx, caddy
+
+
+def caddy_reloads(lb2: Host, cursor: str) -> int:
+    """Configurations Caddy loaded after the journal `cursor` (each reload posts to /load)."""
+    lines = lb2.run(f"journalctl -u caddy.service --after-cursor='{cursor}' -o cat").stdout
+    return sum('"uri":"/load"' in line for line in lines.splitlines())
