@@ -8,9 +8,11 @@
 #   images/build-vm.sh SUITE        SUITE: bookworm | trixie
 #
 # Output in build/vm/SUITE/: disk.qcow2 (the base every VM boots an overlay of), vmlinuz,
-# initrd.img and recipe (a hash of this script and its settings): a matching recipe is not
-# rebuilt (FORCE=1 rebuilds anyway).
+# initrd.img and recipe (a hash of this script, images/lib.sh and the settings): a matching
+# recipe is not rebuilt (FORCE=1 rebuilds anyway).
 set -euo pipefail
+# shellcheck source=images/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 suite=${1:?usage: images/build-vm.sh SUITE}
 mirror=${VPSFORGE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
@@ -22,7 +24,7 @@ case "$suite" in
 esac
 out="$(cd "$(dirname "$0")/.." && pwd)/build/vm/$suite"
 
-recipe=$( { cat "$0"; echo "$suite $mirror $security_mirror $size"; } | sha256sum | cut -c1-16)
+recipe=$( { cat "$0" "$(dirname "$0")/lib.sh"; echo "$suite $mirror $security_mirror $size"; } | sha256sum | cut -c1-16)
 if [ "$(cat "$out/recipe" 2> /dev/null)" = "$recipe" ] && [ "${FORCE:-0}" != 1 ]; then
   echo "build/vm/$suite is up to date (recipe $recipe)"
   exit 0
@@ -54,20 +56,7 @@ start=$SECONDS
 debootstrap --variant=minbase --include=systemd,systemd-sysv,udev,dbus,python3,python3-apt,sudo,ca-certificates,iproute2,procps \
   "$suite" "$rootfs" "$mirror" > "$rootfs.log" 2>&1 || { tail -n 30 "$rootfs.log" >&2; exit 1; }
 
-rm -f "$rootfs/etc/apt/sources.list"
-cat > "$rootfs/etc/apt/sources.list.d/debian.sources" <<SOURCES
-Types: deb
-URIs: $mirror
-Suites: $suite $suite-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb
-URIs: $security_mirror
-Suites: $suite-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SOURCES
+debian_sources "$rootfs" "$suite" "$mirror" "$security_mirror"
 
 printf '#!/bin/sh\nexit 101\n' > "$rootfs/usr/sbin/policy-rc.d"
 chmod +x "$rootfs/usr/sbin/policy-rc.d"
@@ -103,9 +92,7 @@ echo "nameserver 10.0.2.3" > "$rootfs/etc/resolv.conf"
 # host keys; sshd must not start with the ones debootstrap made).
 : > "$rootfs/etc/machine-id"
 rm -f "$rootfs/var/lib/dbus/machine-id" "$rootfs"/etc/ssh/ssh_host_*
-chroot "$rootfs" apt-get clean
-rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/log/*.log
-touch -d @0 "$rootfs/var/lib/apt/lists"
+apt_leave_clean "$rootfs"
 
 mkdir -p "$out"
 rm -f "$out/recipe"
