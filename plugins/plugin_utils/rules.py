@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import ipaddress
 import posixpath
 import re
@@ -187,6 +188,17 @@ def is_ssh_public_key(value: object) -> bool:
             and len(blob) == 8 + length + 32
         )
     return len(blob) > 4 + length + 4
+
+
+def ssh_key_fingerprint(value: object) -> str:
+    """The MD5 fingerprint of an OpenSSH public key line, in the colon form Hetzner Cloud and
+    DigitalOcean key their SSH keys by (``ssh-keygen -E md5 -lf``, without ``MD5:``). Empty
+    when ``value`` is not a key ``is_ssh_public_key`` accepts."""
+    if not is_ssh_public_key(value):
+        return ""
+    blob = base64.b64decode(str(value).split()[1])
+    digest = hashlib.md5(blob, usedforsecurity=False).hexdigest()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
 # --- PEM certificates ------------------------------------------------------------------------

@@ -132,3 +132,22 @@ def test_sshd_address_characters(address: str, good: bool) -> None:
 )
 def test_sudoers_syntax_in_a_deploy_command(command: str, good: bool) -> None:
     assert (re.search(_vars("users")["__users_sudo_forbidden_re"], command) is None) is good
+
+
+def test_ssh_key_fingerprint_is_the_md5_colon_form_ssh_keygen_prints(tmp_path: Path) -> None:
+    import subprocess
+
+    (tmp_path / "key.pub").write_text(KEY + "\n")
+    printed = subprocess.run(
+        ["ssh-keygen", "-E", "md5", "-lf", str(tmp_path / "key.pub")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()[1]
+    assert rules.ssh_key_fingerprint(KEY) == printed.removeprefix("MD5:")
+    assert rules.ssh_key_fingerprint(KEY + "\n") == printed.removeprefix("MD5:")
+
+
+@pytest.mark.parametrize("value", ["", "ssh-ed25519 AAAA", None, 42, KEY[:-30]])
+def test_ssh_key_fingerprint_of_anything_but_a_key_is_empty(value: object) -> None:
+    assert rules.ssh_key_fingerprint(value) == ""
