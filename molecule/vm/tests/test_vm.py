@@ -212,3 +212,13 @@ def test_after_the_reboot_the_kernel_settings_swap_and_firewall_are_back(
     assert "/swapfile" in vm.check_output("swapon --show=NAME --noheadings")
     assert http_answer(ports.http).startswith(b"HTTP/1.0 200")
     assert http_answer(ports.closed) == b""
+
+
+def test_after_the_reboot_the_host_name_is_kept_and_resolves_to_the_host(vm: Host) -> None:
+    # base_hostname, the name the user-data gave: cloud-init runs again at every boot and must
+    # leave both the name and the base role's /etc/hosts line in place.
+    codename = vm.check_output(". /etc/os-release && echo $VERSION_CODENAME")
+    assert vm.check_output("hostname") == f"vpsforge-vm-{codename}"
+    assert vm.check_output("hostname -f") == f"vpsforge-vm-{codename}.vpsforge.test"
+    assert vm.check_output("getent hosts $(hostname)").split()[0] == "127.0.1.1"
+    assert "unable to resolve" not in vm.run("sudo -n true").stderr
