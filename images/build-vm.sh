@@ -88,6 +88,10 @@ DHCP=yes
 NET
 chroot "$rootfs" systemctl enable systemd-networkd.service > /dev/null 2>&1
 echo "nameserver 10.0.2.3" > "$rootfs/etc/resolv.conf"
+# debootstrap writes no /etc/hosts; Debian's cloud images ship this one (loopback names only,
+# the host's own name is cloud-init's or the base role's business).
+printf '%b\n' "127.0.0.1\tlocalhost" "::1\tlocalhost ip6-localhost ip6-loopback" \
+  "ff02::1\tip6-allnodes" "ff02::2\tip6-allrouters" > "$rootfs/etc/hosts"
 # A fresh machine-id and fresh SSH host keys on every first boot (cloud-init regenerates the
 # host keys; sshd must not start with the ones debootstrap made).
 : > "$rootfs/etc/machine-id"
