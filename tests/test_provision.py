@@ -11,6 +11,7 @@ import json
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -96,14 +97,21 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+@contextmanager
+def serving() -> Iterator[Recorder]:
+    server = Recorder()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture
 def api() -> Iterator[Recorder]:
-    server = Recorder()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving() as server:
+        yield server
 
 
 class Run:
@@ -345,21 +353,35 @@ BAD: dict[str, tuple[dict[str, Any], str]] = {
 }
 
 
+@pytest.fixture(scope="module")
+def bad_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Run, Recorder]]:
+    """Every bad input at once, one host each (each host fails at its own check)."""
+    with serving() as server:
+        hosts = {
+            f"bad-{index}": {
+                "provision_root_ssh_keys": [KEY],
+                "provision_hcloud_endpoint": server.url,
+                **BAD[case][0],
+            }
+            for index, case in enumerate(sorted(BAD))
+        }
+        done = run(
+            "provision.yml",
+            tmp_path_factory.mktemp("bad"),
+            {"vps": {"hosts": hosts}},
+            tokens={"HCLOUD_TOKEN": TOKEN},
+        )
+        yield done, server
+
+
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_input_is_refused_naming_the_variable_before_any_call(
-    case: str, api: Recorder, tmp_path: Path
+    case: str, bad_run: tuple[Run, Recorder]
 ) -> None:
-    variables, names = BAD[case]
-    inventory = {"vps": {"hosts": {"api-1": {"provision_root_ssh_keys": [KEY], **variables}}}}
-    done = run(
-        "provision.yml",
-        tmp_path,
-        inventory,
-        {"provision_hcloud_endpoint": api.url} if "endpoint" not in case else {},
-        tokens={"HCLOUD_TOKEN": TOKEN},
-    )
+    done, api = bad_run
+    names = BAD[case][1]
     assert done.rc != 0
-    task, message = done.failures()["api-1"]
+    task, message = done.failures()[f"bad-{sorted(BAD).index(case)}"]
     assert "Check" in task or "Validating arguments" in task, (task, message)
     assert names in message, message
     assert api.requests == []
