@@ -452,7 +452,7 @@ def test_hetzner_provision_calls_the_api_with_the_token_and_prints_it_nowhere(
     assert api.requests, done.output[-3000:]
     first = api.requests[0]
     assert first["method"] == "GET"
-    assert first["path"].startswith("/ssh_keys?fingerprint=c1%3A39%3Ad8"), first["path"]
+    assert first["path"].startswith("/ssh_keys"), first["path"]
     assert first["authorization"] == f"Bearer {TOKEN}"
     assert "unable to authenticate" in done.failures()["api-1"][1]
     assert TOKEN not in done.output
