@@ -19,8 +19,11 @@ from conftest import SSH_OPTIONS, Ports, http_answer, ssh_banner
 
 Host = testinfra.host.Host
 
-# Never lower this floor; the figure reached is printed.
-LYNIS_FLOOR = 85
+# Never lower this floor; the figure reached is printed. 88 is what a fresh bookworm VM reached
+# (2026-12-04; the containers' floor is 85). Left for 90+: PKGS-7392 (updates the archive had
+# not yet installed), ACCT-9626/9628 (sysstat, auditd), FINT-4350 (AIDE, left to the
+# containers here), KRNL-6000 (sysctl values Lynis' profile prefers).
+LYNIS_FLOOR = 88
 PROBE_NET = "10.254.0"  # a namespace inside the VM, standing in for an outside attacker
 SERVICES = [
     "ssh.service",
