@@ -13,8 +13,8 @@ SCENARIO_ORDER := harden app cluster edge caddy base firewall
 # `bench` proves the bench itself (image boots systemd, apt suites, CA trust, pip); every other
 # scenario stands on the same ground, so `make molecule` leaves it out (run it with
 # `make molecule SCENARIOS=bench`). `vm` boots a real Debian VM under qemu's software emulation
-# (README: The VM tier); it costs more than CI's budget has left, so it runs on request:
-# `make vm` or `make molecule SCENARIOS=vm`.
+# (README: The VM tier): it has a lane of its own (`make vm`; `make test` runs it beside the
+# containers' matrix).
 SCENARIOS_OPTIONAL := bench vm
 ALL_SCENARIOS := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
 SCENARIOS ?= $(filter $(ALL_SCENARIOS),$(SCENARIO_ORDER)) $(filter-out $(SCENARIO_ORDER) $(SCENARIOS_OPTIONAL),$(ALL_SCENARIOS))
@@ -40,7 +40,7 @@ endif
 # Ansible's default strategy (bookworm) and on the faster option the README offers (trixie).
 export MOLECULE_MITOGEN_DISTROS ?= trixie
 
-.PHONY: help setup docker images lint app-test collection-test checks molecule vm test demo demo-down bench clean
+.PHONY: help setup docker images lint app-test collection-test checks molecule vm test test-containers test-vm demo demo-down bench clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -78,22 +78,39 @@ collection-test: setup  ## Plugin unit tests, the contract suite (bad/good input
 molecule: setup images  ## Every Molecule scenario on every distro ($(MOLECULE_JOBS) scenarios at a time)
 	scripts/molecule-matrix.sh "$(SCENARIOS)" "$(DISTROS)" $(MOLECULE_JOBS)
 
-# Ansible's own strategy on both distros: under Mitogen's the later runs, which log in as the
-# admin on the new port (set_fact ansible_user/ansible_port), still went to port 22.
-vm: export MOLECULE_MITOGEN_DISTROS =
+# Mitogen's strategy on every distro: under emulation each task's new Python costs seconds, and
+# Mitogen keeps one interpreter (check mode 2-3 min instead of 15, idempotence 1 instead of 7).
+vm: export MOLECULE_MITOGEN_DISTROS = $(DISTROS)
 vm: setup  ## The VM tier: a real Debian VM per distro under qemu, first-booted by cloud-init, hardened and rebooted
 	scripts/molecule-matrix.sh vm "$(DISTROS)" 1
+
+# The VM tier in `make test`: one VM, Debian 12 (the provision role's default image), booted
+# while the containers' lane runs; `make vm` runs every distro.
+VM_TEST_DISTROS ?= bookworm
+# Lynis under emulation takes about 14 min, more than CI's budget has left: `make vm` asserts
+# the VM's index, `make test` skips that one test (VM_TEST_LYNIS=1 keeps it).
+VM_TEST_LYNIS ?= 0
+export VPSFORGE_VM_LYNIS ?= 1
 
 # The images build (mostly waiting on the archive and on dpkg) while the checks that need no
 # container run beside it; each side's output is printed when it ends. REBUILD_IMAGES=1 builds
 # them from Debian's archive even when a matching image exists (CI: .ci/run), once.
 REBUILD_IMAGES ?= 0
-test: setup ## Everything CI runs: lint, app tests, collection build, Molecule on both distros
+# Two lanes side by side: the containers' (checks and images, then the app tests and Molecule)
+# and the VM tier's, which needs neither Docker nor the images. Three job slots: one per lane,
+# and one for the images beside the checks. A failing lane lets the other finish.
+test: setup ## Everything CI runs: lint, app tests, collection build, Molecule on both distros, the VM tier
 	rm -rf $(JUNIT)
-	$(MAKE) --no-print-directory -j2 --output-sync=recurse checks images FORCE=$(REBUILD_IMAGES)
+	$(MAKE) --no-print-directory -j3 test-containers test-vm
+	@$(BIN)/python scripts/test-summary.py $(JUNIT)
+
+test-containers: setup
+	$(MAKE) --no-print-directory --output-sync=recurse checks images FORCE=$(REBUILD_IMAGES)
 	$(MAKE) app-test FORCE=0
 	$(MAKE) molecule FORCE=0
-	@$(BIN)/python scripts/test-summary.py $(JUNIT)
+
+test-vm: setup
+	$(MAKE) --no-print-directory vm DISTROS="$(VM_TEST_DISTROS)" VPSFORGE_VM_LYNIS=$(VM_TEST_LYNIS)
 
 checks: setup  ## What needs no container: lint, then the collection suite
 	$(MAKE) lint

@@ -24,25 +24,19 @@ case "$suite" in
 esac
 out="$(cd "$(dirname "$0")/.." && pwd)/build/vm/$suite"
 
+# What the build and the VM tier's driver (molecule/vm/create.yml) need on this machine.
+missing=()
+command -v debootstrap > /dev/null || missing+=(debootstrap)
+command -v qemu-img > /dev/null || missing+=(qemu-utils)
+command -v qemu-system-x86_64 > /dev/null || missing+=(qemu-system-x86)
+command -v genisoimage > /dev/null || missing+=(genisoimage)
+command -v mkfs.ext4 > /dev/null || missing+=(e2fsprogs)
+"$(dirname "$0")/../scripts/apt-install.sh" images/build-vm.sh "${missing[@]}"
+
 recipe=$( { cat "$0" "$(dirname "$0")/lib.sh"; echo "$suite $mirror $security_mirror $size"; } | sha256sum | cut -c1-16)
 if [ "$(cat "$out/recipe" 2> /dev/null)" = "$recipe" ] && [ "${FORCE:-0}" != 1 ]; then
   echo "build/vm/$suite is up to date (recipe $recipe)"
   exit 0
-fi
-
-missing=()
-command -v debootstrap > /dev/null || missing+=(debootstrap)
-command -v qemu-img > /dev/null || missing+=(qemu-utils)
-command -v mkfs.ext4 > /dev/null || missing+=(e2fsprogs)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && [ -r /etc/debian_version ]; then
-    echo "Installing Debian's ${missing[*]} ..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" > /dev/null
-  else
-    echo "images/build-vm.sh: ${missing[*]} missing: install them (apt-get install ${missing[*]}) as root" >&2
-    exit 1
-  fi
 fi
 
 rootfs=$(mktemp -d "${TMPDIR:-/tmp}/vpsforge-vm.XXXXXX")

@@ -45,14 +45,7 @@ if [ "$current" = "$recipe" ] && [ "${FORCE:-0}" != 1 ]; then
 fi
 
 if ! command -v debootstrap > /dev/null; then
-  if [ "$(id -u)" = 0 ] && [ -r /etc/debian_version ]; then
-    echo "Installing Debian's debootstrap ..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap > /dev/null
-  else
-    echo "images/build.sh: debootstrap is missing: install it (apt-get install debootstrap) as root" >&2
-    exit 1
-  fi
+  "$(dirname "$0")/../scripts/apt-install.sh" images/build.sh debootstrap
 fi
 rootfs=$(mktemp -d "${TMPDIR:-/tmp}/vpsforge-rootfs.XXXXXX")
 trap 'rm -rf "$rootfs"' EXIT

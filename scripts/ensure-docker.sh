@@ -19,9 +19,7 @@ MSG
 fi
 
 if ! command -v dockerd > /dev/null 2>&1; then
-  echo "Installing Debian's docker.io ..."
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io > /dev/null
+  "$(dirname "$0")/apt-install.sh" scripts/ensure-docker.sh docker.io
 fi
 
 # With systemd as init, let it supervise the daemon; otherwise (containers, CI sandboxes)

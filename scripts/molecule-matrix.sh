@@ -55,5 +55,6 @@ if [ -n "$MITOGEN_DISTROS" ] && [ ! -d "${MITOGEN_STRATEGY_PLUGINS:-}" ]; then
   echo "MOLECULE_MITOGEN_DISTROS is set but MITOGEN_STRATEGY_PLUGINS ('${MITOGEN_STRATEGY_PLUGINS:-}') is no directory: run make setup" >&2
   exit 1
 fi
-rm -f "$logs"/*.log
+# Only this run's scenarios: `make test` runs the VM tier's matrix beside the containers' one.
+for scenario in $scenarios; do rm -f "$logs/$scenario.log"; done
 printf '%s\n' $scenarios | xargs -P "$jobs" -I{} bash -c 'run_scenario "$@"' _ {}
