@@ -109,7 +109,7 @@ test-containers: setup
 	$(MAKE) app-test FORCE=0
 	$(MAKE) molecule FORCE=0
 
-test-vm: setup
+test-vm: setup  ## The VM tier's lane of `make test`: one bookworm VM, its Lynis test left to `make vm`
 	$(MAKE) --no-print-directory vm DISTROS="$(VM_TEST_DISTROS)" VPSFORGE_VM_LYNIS=$(VM_TEST_LYNIS)
 
 checks: setup  ## What needs no container: lint, then the collection suite
