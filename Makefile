@@ -100,7 +100,7 @@ REBUILD_IMAGES ?= 0
 # and the VM tier's, which needs neither Docker nor the images. Three job slots: one per lane,
 # and one for the images beside the checks. A failing lane lets the other finish.
 # Both lanes are CPU-bound (the VM runs under software emulation): on 2 cores a fresh-clone
-# `.ci/run` with the VM lane took 84 min 40 s, against 69 without, too close to CI's 90-minute
+# `.ci/run` with the VM lane took 84 min 40 s, against CI's 69 without, too close to its 90-minute
 # limit. So the VM lane runs where there are 4 cores or more; VM_LANE=1 or 0 decides by hand.
 VM_LANE ?= $(shell [ "$$(nproc)" -ge 4 ] && echo 1 || echo 0)
 test: setup ## Everything CI runs: lint, app tests, collection build, Molecule on both distros, the VM tier (4+ cores)
