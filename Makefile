@@ -14,7 +14,7 @@ SCENARIO_ORDER := harden app cluster edge caddy base firewall
 # scenario stands on the same ground, so `make molecule` leaves it out (run it with
 # `make molecule SCENARIOS=bench`). `vm` boots a real Debian VM under qemu's software emulation
 # (README: The VM tier): it has a lane of its own (`make vm`; `make test` runs it beside the
-# containers' matrix).
+# containers' matrix on 4 cores or more).
 SCENARIOS_OPTIONAL := bench vm
 ALL_SCENARIOS := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
 SCENARIOS ?= $(filter $(ALL_SCENARIOS),$(SCENARIO_ORDER)) $(filter-out $(SCENARIO_ORDER) $(SCENARIOS_OPTIONAL),$(ALL_SCENARIOS))
@@ -79,7 +79,7 @@ molecule: setup images  ## Every Molecule scenario on every distro ($(MOLECULE_J
 	scripts/molecule-matrix.sh "$(SCENARIOS)" "$(DISTROS)" $(MOLECULE_JOBS)
 
 # Mitogen's strategy on every distro: under emulation each task's new Python costs seconds, and
-# Mitogen keeps one interpreter (check mode 2-3 min instead of 15, idempotence 1 instead of 7).
+# Mitogen keeps one interpreter (check mode about 3 min instead of 15, idempotence 1 instead of 7).
 vm: export MOLECULE_MITOGEN_DISTROS = $(DISTROS)
 vm: setup  ## The VM tier: a real Debian VM per distro under qemu, first-booted by cloud-init, hardened and rebooted
 	scripts/molecule-matrix.sh vm "$(DISTROS)" 1
@@ -87,7 +87,7 @@ vm: setup  ## The VM tier: a real Debian VM per distro under qemu, first-booted 
 # The VM tier in `make test`: one VM, Debian 12 (the provision role's default image), booted
 # while the containers' lane runs; `make vm` runs every distro.
 VM_TEST_DISTROS ?= bookworm
-# Lynis under emulation takes about 14 min, more than CI's budget has left: `make vm` asserts
+# Lynis under emulation takes about 15 min, more than CI's budget has left: `make vm` asserts
 # the VM's index, `make test` skips that one test (VM_TEST_LYNIS=1 keeps it).
 VM_TEST_LYNIS ?= 0
 export VPSFORGE_VM_LYNIS ?= 1

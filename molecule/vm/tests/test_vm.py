@@ -174,7 +174,7 @@ def test_sshd_moved_and_root_login_is_off_yet_the_admin_logs_in(
 
 @pytest.mark.skipif(
     os.environ.get("VPSFORGE_VM_LYNIS", "1") == "0",
-    reason="VPSFORGE_VM_LYNIS=0: make test's VM lane leaves Lynis (about 14 min) to make vm",
+    reason="VPSFORGE_VM_LYNIS=0: make test's VM lane leaves Lynis (about 15 min) to make vm",
 )
 def test_lynis_hardening_index_on_the_vm(vm: Host) -> None:
     vm.check_output("DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lynis")
